@@ -1,0 +1,26 @@
+"""minitf: a small automatic-differentiation core with TensorFlow.js's API in Python names.
+
+    import minitf as tf
+    tf.grad(tf.atan)(tf.tensor([-4, -2, 0, 2, 4])).print()
+
+Every public op is registered once (see `minitf.ops._core`) and exported here
+as a function (`tf.add(a, b)`) and installed as a Tensor method (`a.add(b)`).
+"""
+
+from . import creation, layers, losses, ops, train  # noqa: F401  (registers ops, installs methods and operators)  # noqa: F401  (tf.layers, tf.losses, tf.train)
+from .autodiff import (
+    custom_grad,
+    grad,
+    grads,
+    value_and_grad,
+    value_and_grads,
+    variable_grads,
+)
+from .dtypes import upcast
+from .engine import MemoryInfo, dispose, keep, memory, tidy
+from .errors import DisposedTensorError, DTypeError, GradientError, ShapeError
+from .ops._core import OPS as _OPS
+from .tensor import Tensor, Variable, tensor
+
+# The functional API: every registered op, by its snake_case tfjs name.
+globals().update({k: v for k, v in _OPS.items() if k not in globals()})

@@ -1,0 +1,1 @@
+"""Keras-style layers under `tf.layers` (dense)."""

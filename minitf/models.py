@@ -1,0 +1,1 @@
+"""A small Keras-style Sequential model: compile, fit, evaluate, predict, summary."""

@@ -1,0 +1,1 @@
+"""Matrix products: matmul and dot."""

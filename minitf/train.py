@@ -1,0 +1,1 @@
+"""Optimizers under `tf.train`: sgd, momentum, adam, rmsprop, adagrad."""
