@@ -20,7 +20,7 @@ from .dtypes import upcast
 from .engine import MemoryInfo, dispose, keep, memory, tidy
 from .errors import DisposedTensorError, DTypeError, GradientError, ShapeError
 from .ops._core import OPS as _OPS
-from .tensor import Tensor, Variable, tensor
+from .tensor import Tensor, Variable, dispose_variables, tensor, variable
 
 # The functional API: every registered op, by its snake_case tfjs name.
 globals().update({k: v for k, v in _OPS.items() if k not in globals()})

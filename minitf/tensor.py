@@ -398,3 +398,23 @@ def convert_to_tensor(x: TensorLike, name: str, op: str, dtype: str | None = Non
         return Tensor._make(to_array(x, dtype, op))
     except TypeError as e:
         raise type(e)(f"{op}: argument '{name}': {e}") from None
+
+
+def variable(
+    initial_value: TensorLike, trainable: bool = True, name: str | None = None,
+    dtype: str | None = None,
+) -> Variable:
+    """A new Variable holding `initial_value` (cast to `dtype` when given)."""
+    if isinstance(initial_value, Tensor) and (dtype is None or dtype == initial_value.dtype):
+        initial = convert_to_tensor(initial_value, "initial_value", "variable")
+        return Variable(initial, trainable, name)
+    initial = Tensor._make(to_array(initial_value, dtype, "variable"))
+    v = Variable(initial, trainable, name)
+    initial.dispose()  # the variable holds its own reference to the buffer
+    return v
+
+
+def dispose_variables() -> None:
+    """Dispose every variable (tfjs's `tf.disposeVariables()`)."""
+    for v in list(ENGINE.variables.values()):
+        v.dispose()
