@@ -21,6 +21,7 @@ from .engine import MemoryInfo, dispose, keep, memory, tidy
 from .errors import DisposedTensorError, DTypeError, GradientError, ShapeError
 from .ops._core import OPS as _OPS
 from .tensor import Tensor, Variable, dispose_variables, tensor, variable
+from .trace import Graph, GraphNode, trace
 
 # The functional API: every registered op, by its snake_case tfjs name.
 globals().update({k: v for k, v in _OPS.items() if k not in globals()})
