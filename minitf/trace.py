@@ -99,7 +99,7 @@ def trace(f: Callable[..., Tensor], *args: Any, backward: bool = False) -> Graph
                         add(t, "constant", "const", [])
             add(node.out, "op", node.op, [ids[t.id] for t in node.inputs])
         if y.id not in ids:
-            add(y, "constant", "y", [])  # y is an input only if f returned it, and inputs are in ids
+            add(y, "constant", "y", [])  # not an input (those are in ids already)
         graph.output = ids[y.id]
         if backward and is_float(y.dtype):
             float_ts = [t for t in tensors if is_float(t.dtype)]

@@ -113,7 +113,10 @@ def test_deep_chain_has_no_recursion_limit():
 def _counting_square(calls):
     def f(x, save):
         save([x])
-        return {"value": x.square(), "grad_func": lambda dy, saved: _count(calls, dy.mul(saved[0]).mul(2.0))}
+        def grad_func(dy, saved):
+            return _count(calls, dy.mul(saved[0]).mul(2.0))
+
+        return {"value": x.square(), "grad_func": grad_func}
 
     return tf.custom_grad(f)
 
