@@ -348,8 +348,10 @@ def custom_grad(f: Callable[..., dict]) -> Callable[..., Tensor]:
         if not isinstance(value, Tensor):
             raise TypeError("custom_grad: 'value' must be a Tensor.")
         if ENGINE.tapes:
-            # Record one node whose VJP for input i is grad_func's i-th result.
-            vjps = tuple(_custom_vjp(grad_func, saved, i, len(xs)) for i in range(len(xs)))
+            # One node whose VJP for input i is grad_func's i-th result; grad_func
+            # runs once per backward pass, however many inputs need it.
+            cache: dict[int, list[Tensor]] = {}
+            vjps = tuple(_custom_vjp(grad_func, saved, i, len(xs), cache) for i in range(len(xs)))
             ENGINE.tapes[-1].record("CustomGrad", xs, value, {}, vjps)
             ENGINE.tapes[-1].tensor_ids.update(t.id for t in saved)
         return value
@@ -357,14 +359,18 @@ def custom_grad(f: Callable[..., dict]) -> Callable[..., Tensor]:
     return wrapped
 
 
-def _custom_vjp(grad_func: Callable, saved: list[Tensor], i: int, n: int) -> Callable:
+def _custom_vjp(grad_func: Callable, saved: list[Tensor], i: int, n: int, cache: dict) -> Callable:
     def vjp(g: Tensor, ans: Tensor, *inputs: Tensor) -> Tensor:
-        out = grad_func(g, saved)
-        outs = [out] if isinstance(out, Tensor) else list(out)
-        if len(outs) != n:
-            raise GradientError(
-                f"custom_grad: grad_func returned {len(outs)} gradients for {n} inputs."
-            )
-        return outs[i]
+        if g.id not in cache:
+            out = grad_func(g, saved)
+            outs = [out] if isinstance(out, Tensor) else list(out)
+            if len(outs) != n or not all(isinstance(o, Tensor) for o in outs):
+                raise GradientError(
+                    f"custom_grad: grad_func must return {n} tensor(s), one per input; "
+                    f"got {out!r}."
+                )
+            cache.clear()
+            cache[g.id] = outs
+        return cache[g.id][i]
 
     return vjp
