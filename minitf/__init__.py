@@ -16,6 +16,7 @@ from .autodiff import (
     value_and_grads,
     variable_grads,
 )
+from .creation import TensorBuffer, set_seed
 from .dtypes import upcast
 from .engine import MemoryInfo, dispose, keep, memory, tidy
 from .errors import DisposedTensorError, DTypeError, GradientError, ShapeError
