@@ -5,6 +5,10 @@ So each value is rounded to 7 decimals (half away from zero, on the exact
 binary value), trailing zeros vanish, and JavaScript's own number-to-text rule
 picks plain or exponent notation. Columns of rank >= 2 are right-padded to
 their widest entry; an axis longer than 20 shows its first and last 3 entries.
+
+The layout follows tfjs's `subTensorToString` including its quirks, so that
+output matches a browser's console: the closing line of a block always gets a
+leading space, which makes a one-row matrix print as `     [[1, 2, 3],]`.
 """
 
 from __future__ import annotations
@@ -21,17 +25,26 @@ DECIMALS = 7
 
 def js_number(x: float) -> str:
     """JavaScript's `Number.prototype.toString()` for a double."""
-    if math.isnan(x):
+    if x != x:
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
     if x == 0:
-        return "0"
-    sign = "-" if x < 0 else ""
-    # Python's repr and JS both give the shortest digits that round-trip.
-    digits, exp = _shortest_digits(abs(x))
+        return "0"  # also -0, as in JavaScript
+    # Python's repr and JavaScript both pick the shortest digits that read back
+    # as the same double (the closest such digits on a tie), so only the layout
+    # of those digits differs.
+    mantissa, _, e = repr(abs(x)).partition("e")
+    whole, _, frac = mantissa.partition(".")
+    if frac == "0":
+        frac = ""
+    if whole == "0":  # 0.000ddd: the point sits before the leading zeros of frac
+        n = int(e or 0) - (len(frac) - len(frac.lstrip("0")))
+    else:
+        n = len(whole) + int(e or 0)
+    digits = (whole + frac).strip("0")
     k = len(digits)
-    n = exp + k  # position of the decimal point relative to the digits
+    # value = 0.<digits> * 10**n
     if k <= n <= 21:
         body = digits + "0" * (n - k)
     elif 0 < n <= 21:
@@ -39,24 +52,24 @@ def js_number(x: float) -> str:
     elif -6 < n <= 0:
         body = "0." + "0" * (-n) + digits
     else:
-        e = n - 1
-        mant = digits[0] + ("." + digits[1:] if k > 1 else "")
-        body = f"{mant}e{'+' if e >= 0 else '-'}{abs(e)}"
-    return sign + body
+        exp = n - 1
+        body = digits[0] + ("." + digits[1:] if k > 1 else "") + ("e+" if exp >= 0 else "e-")
+        body += str(abs(exp))
+    return ("-" if x < 0 else "") + body
 
 
-def _shortest_digits(x: float) -> tuple[str, int]:
-    """Digits and exponent with x == int(digits) * 10**exp, fewest digits."""
-    d = Decimal(repr(x)).normalize()
-    sign, digit_tuple, exp = d.as_tuple()
-    return "".join(map(str, digit_tuple)), int(exp)
-
-
-def _to_fixed(x: float) -> float:
+def to_fixed(x: float) -> float:
     """JavaScript's `parseFloat(x.toFixed(7))`: round half away from zero, exactly."""
     if not math.isfinite(x) or abs(x) >= 1e21:
-        return x
-    return float(Decimal(x).quantize(Decimal(1).scaleb(-DECIMALS), rounding=ROUND_HALF_UP))
+        return x  # toFixed falls back to toString here
+    # round() is exact on the binary value but breaks ties to even. A double is
+    # exactly halfway between two 7-decimal numbers only when x * 256 is an odd
+    # integer; those few go through Decimal to round away from zero.
+    t = x * 256.0
+    if t.is_integer() and t % 2:
+        q = Decimal(x).quantize(Decimal(1).scaleb(-DECIMALS), rounding=ROUND_HALF_UP)
+        return float(q)
+    return round(x, DECIMALS)
 
 
 def value_string(v: object, dtype: str) -> str:
@@ -65,7 +78,7 @@ def value_string(v: object, dtype: str) -> str:
         return "true" if v else "false"
     if dtype == "int32":
         return str(int(v))
-    return js_number(_to_fixed(float(v)))
+    return js_number(to_fixed(float(v)))
 
 
 def tensor_to_string(values: np.ndarray, dtype: str, verbose: bool = False) -> str:
@@ -79,58 +92,60 @@ def tensor_to_string(values: np.ndarray, dtype: str, verbose: bool = False) -> s
             f"  shape: [{','.join(map(str, shape))}]",
             "  values:",
         ]
-    body = _sub_tensor(values, dtype, _column_widths(values, dtype), last=True)
+    if values.ndim == 0:
+        # tfjs prints a float scalar unrounded (`vals[0].toString()`); the course
+        # promises every number rounded to 7 decimals, so scalars are rounded too.
+        body = [value_string(values.item(), dtype)]
+    else:
+        body = _sub_tensor(values, dtype, _column_widths(values, dtype), last=True)
     lines.append("\n".join("    " + line for line in body))
     return "\n".join(lines)
 
 
-def _column_widths(values: np.ndarray, dtype: str) -> list[int]:
-    """Width of the widest entry in each column of the last axis (rank >= 2 only)."""
-    if values.ndim < 2:
-        return [0] * (values.shape[-1] if values.ndim else 1)
-    cols = values.shape[-1]
-    flat = values.reshape(-1, cols) if cols else values.reshape(0, 0)
-    widths = [0] * cols
-    for row in flat:
-        for j, v in enumerate(row):
-            widths[j] = max(widths[j], len(value_string(v, dtype)))
+def _shown(n: int) -> list[int]:
+    """Indices an axis of length n displays."""
+    if n > LIMIT:
+        return [*range(EDGE), *range(n - EDGE, n)]
+    return list(range(n))
+
+
+def _column_widths(values: np.ndarray, dtype: str) -> dict[int, int]:
+    """Width of the widest entry of each displayed column, over every row (rank >= 2)."""
+    if values.ndim < 2 or values.size == 0:
+        return {}
+    rows = values.reshape(-1, values.shape[-1])
+    widths = {}
+    for j in _shown(values.shape[-1]):
+        # Columns often repeat values (ints, bools, zeros); format each one once.
+        column = np.unique(rows[:, j])
+        widths[j] = max(len(value_string(v, dtype)) for v in column.tolist())
     return widths
 
 
-def _sub_tensor(values: np.ndarray, dtype: str, widths: list[int], last: bool) -> list[str]:
+def _sub_tensor(values: np.ndarray, dtype: str, widths: dict[int, int], last: bool) -> list[str]:
+    """The lines of one block (rank >= 1), as tfjs's subTensorToString lays them out."""
     rank = values.ndim
-    if rank == 0:
-        return [value_string(values.item(), dtype)]
     size = values.shape[0]
     if rank == 1:
-
-        def cell(i: int) -> str:
-            return value_string(values[i], dtype).ljust(widths[i])
-
+        cells = [value_string(values[i], dtype).ljust(widths.get(i, 0)) for i in _shown(size)]
         if size > LIMIT:
-            head = ", ".join(cell(i) for i in range(EDGE))
-            tail = ", ".join(cell(i) for i in range(size - EDGE, size))
-            return [f"[{head}, ..., {tail}]"]
-        return ["[" + ", ".join(cell(i) for i in range(size)) + "]"]
+            cells.insert(EDGE, "...")
+        return ["[" + ", ".join(cells) + "]"]
 
+    newline_sep = ",\n" + "\n" * (rank - 2)
+    if size == 0:
+        # tfjs prints `[undefined,]` for an empty axis of rank >= 2 (a bug it
+        # later fixed); we print empty brackets, like an empty rank-1 tensor.
+        return ["[]" + ("" if last else newline_sep)]
     lines: list[str] = []
-    if size > LIMIT:
-        for i in range(EDGE):
-            lines += _sub_tensor(values[i], dtype, widths, last=False)
-        lines.append("...")
-        for i in range(size - EDGE, size):
-            lines += _sub_tensor(values[i], dtype, widths, last=i == size - 1)
-    else:
-        for i in range(size):
-            lines += _sub_tensor(values[i], dtype, widths, last=i == size - 1)
-    if not lines:  # an empty axis
-        return ["[]" + ("" if last else ",\n" + "\n" * (rank - 2))]
+    for i in _shown(size):
+        if size > LIMIT and i == size - EDGE:
+            lines.append("...")
+        lines += _sub_tensor(values[i], dtype, widths, last=i == size - 1)
     sep = "," if rank == 2 else ""
     lines[0] = "[" + lines[0] + sep
     for i in range(1, len(lines) - 1):
         lines[i] = " " + lines[i] + sep
-    between = ",\n" + "\n" * (rank - 2)
-    if len(lines) > 1:
-        lines[-1] = " " + lines[-1]
-    lines[-1] = lines[-1] + "]" + ("" if last else between)
+    # tfjs adds this space even when the block has a single line.
+    lines[-1] = " " + lines[-1] + "]" + ("" if last else newline_sep)
     return lines
