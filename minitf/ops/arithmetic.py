@@ -3,10 +3,17 @@
 Each primitive's numpy forward sits right above its VJPs. Binary VJPs end in
 `unbroadcast`, because an input that was broadcast receives the sum of the
 gradients of all the places it was copied to.
+
+Inside a VJP the operands are already tensors of one float dtype, so VJPs call
+primitives (`_mul`, `_neg`, ...) directly where they can: that skips argument
+conversion on the hot backward path, and the calls are still recorded, so
+gradients still nest.
 """
 
 from __future__ import annotations
 
+import builtins
+import math as _pymath
 from typing import Any
 
 import numpy as np
@@ -15,18 +22,27 @@ from ..dtypes import is_float
 from ..errors import DTypeError
 from ..tensor import Tensor
 from ._core import as_tensor, binary_operands, op, primitive, unbroadcast
+from .logic import greater, greater_equal, less, less_equal, logical_and, not_equal, where
 
 
-def _zero_vjp(g: Tensor, ans: Tensor, *inputs: Tensor, **_: Any) -> Tensor:
-    """Gradient of a piecewise-constant op (floor, sign, ...): zero almost everywhere."""
-    from .creation import zeros_like
+class IntegerDivisionError(ZeroDivisionError, ValueError):
+    """An int32 division or modulo by zero: the answer (NaN or Infinity) is not an int32."""
 
-    return zeros_like(inputs[0])
+
+def _zeros_of(x: Tensor) -> Tensor:
+    from ..creation import zeros_like
+
+    return zeros_like(x)
+
+
+def _zero_vjp(g: Tensor, ans: Tensor, x: Tensor, *rest: Any, **params: Any) -> Tensor:
+    """Gradient of a piecewise-constant op (floor, sign, ...) w.r.t. its first input: zero."""
+    return _zeros_of(x)
 
 
 def _no_int_zero_divisor(b: np.ndarray, op_name: str) -> None:
     if b.dtype.kind in "iub" and not b.all():
-        raise ZeroDivisionError(
+        raise IntegerDivisionError(
             f"{op_name}: integer division by zero (the result would be NaN or Infinity, "
             "which int32 cannot hold). Cast to float32 first if that is what you want."
         )
@@ -51,7 +67,7 @@ def _sub(a, b):
 
 _sub.defvjp(
     lambda g, ans, a, b: unbroadcast(g, a.shape),
-    lambda g, ans, a, b: unbroadcast(neg(g), b.shape),
+    lambda g, ans, a, b: unbroadcast(_neg(g), b.shape),
 )
 
 
@@ -61,8 +77,8 @@ def _mul(a, b):
 
 
 _mul.defvjp(
-    lambda g, ans, a, b: unbroadcast(mul(g, b), a.shape),
-    lambda g, ans, a, b: unbroadcast(mul(g, a), b.shape),
+    lambda g, ans, a, b: unbroadcast(_mul(g, b), a.shape),
+    lambda g, ans, a, b: unbroadcast(_mul(g, a), b.shape),
 )
 
 
@@ -73,8 +89,9 @@ def _div(a, b):
 
 
 _div.defvjp(
-    lambda g, ans, a, b: unbroadcast(div(g, b), a.shape),
-    lambda g, ans, a, b: unbroadcast(neg(mul(g, div(ans, b))), b.shape),
+    lambda g, ans, a, b: unbroadcast(_div(g, b), a.shape),
+    # d(a/b)/db = -a/b^2 = -(a/b)/b, reusing the forward result.
+    lambda g, ans, a, b: unbroadcast(_neg(_mul(g, _div(ans, b))), b.shape),
 )
 
 
@@ -85,7 +102,9 @@ def _floor_div(a, b):
         return np.floor_divide(a, b)
 
 
-_floor_div.defvjp(_zero_vjp, lambda g, ans, a, b: _zero_vjp(g, ans, b))
+# floor(a / b) is piecewise constant: its gradient is zero almost everywhere (as in
+# autograd; tfjs hands floorDiv the gradient of real division instead).
+_floor_div.defvjp(_zero_vjp, lambda g, ans, a, b: _zeros_of(b))
 
 
 @primitive("FloorMod")
@@ -95,9 +114,10 @@ def _mod(a, b):
         return np.mod(a, b)
 
 
+# a mod b = a - floor(a / b) * b, with floor's slope taken as zero.
 _mod.defvjp(
     lambda g, ans, a, b: unbroadcast(g, a.shape),
-    lambda g, ans, a, b: unbroadcast(neg(mul(g, floor(div(a, b)))), b.shape),
+    lambda g, ans, a, b: unbroadcast(_neg(_mul(g, floor(_div(a, b)))), b.shape),
 )
 
 
@@ -153,17 +173,19 @@ def _pow(a, b):
 
 
 def _pow_vjp_base(g, ans, a, b):
-    return unbroadcast(mul(g, mul(b, pow(a, sub(b, 1.0)))), a.shape)
+    # b * a^(b-1); where b == 0 the exponent is kept at 1, so that 0^0 has slope 0
+    # instead of 0 * 0^-1 = NaN (as autograd does).
+    exponent = where(not_equal(b, 0.0), sub(b, 1.0), 1.0)
+    return unbroadcast(_mul(g, _mul(b, _pow(a, exponent))), a.shape)
 
 
 def _pow_vjp_exponent(g, ans, a, b):
-    from .logic import greater, where
     from .math import log
 
-    # d(a^b)/db = a^b log(a), defined for a > 0; tfjs and autograd use 0 elsewhere.
+    # d(a^b)/db = a^b log(a), defined for a > 0; tfjs uses 0 elsewhere.
     positive = greater(a, 0.0)
     safe_log = where(positive, log(where(positive, a, 1.0)), 0.0)
-    return unbroadcast(mul(g, mul(ans, safe_log)), b.shape)
+    return unbroadcast(_mul(g, _mul(ans, safe_log)), b.shape)
 
 
 _pow.defvjp(_pow_vjp_base, _pow_vjp_exponent)
@@ -186,31 +208,18 @@ def _minimum(a, b):
 
 
 def _pick(g: Tensor, mask: Tensor, shape: tuple) -> Tensor:
-    from .shape import cast
-
-    return unbroadcast(mul(g, cast(mask, g.dtype)), shape)
-
-
-def _ge(a, b):
-    from .logic import greater_equal
-
-    return greater_equal(a, b)
-
-
-def _lt(a, b):
-    from .logic import less
-
-    return less(a, b)
+    """The gradient where `mask` holds (the input that won), zero elsewhere."""
+    return unbroadcast(where(mask, g, 0.0), shape)
 
 
 # Ties send the gradient to a, as tfjs does.
 _maximum.defvjp(
-    lambda g, ans, a, b: _pick(g, _ge(a, b), a.shape),
-    lambda g, ans, a, b: _pick(g, _lt(a, b), b.shape),
+    lambda g, ans, a, b: _pick(g, greater_equal(a, b), a.shape),
+    lambda g, ans, a, b: _pick(g, less(a, b), b.shape),
 )
 _minimum.defvjp(
-    lambda g, ans, a, b: _pick(g, _ge(b, a), a.shape),
-    lambda g, ans, a, b: _pick(g, _lt(b, a), b.shape),
+    lambda g, ans, a, b: _pick(g, less_equal(a, b), a.shape),
+    lambda g, ans, a, b: _pick(g, greater(a, b), b.shape),
 )
 
 
@@ -242,7 +251,7 @@ def _neg(x):
     return np.negative(x)
 
 
-_neg.defvjp(lambda g, ans, x: neg(g))
+_neg.defvjp(lambda g, ans, x: _neg(g))
 
 
 @primitive("Abs")
@@ -250,15 +259,16 @@ def _abs(x):
     return np.abs(x)
 
 
-_abs.defvjp(lambda g, ans, x: mul(g, sign(x)))
+_abs.defvjp(lambda g, ans, x: _mul(g, _sign(x)))
 
 
 @primitive("Square")
 def _square(x):
-    return np.square(x)
+    with np.errstate(over="ignore"):
+        return np.square(x)
 
 
-_square.defvjp(lambda g, ans, x: mul(g, mul(x, 2.0)))
+_square.defvjp(lambda g, ans, x: _mul(g, mul(x, 2.0)))
 
 
 @primitive("Sign")
@@ -319,7 +329,11 @@ def sign(x: Any) -> Tensor:
 
 def _float_only_rounding(x: Any, op_name: str, prim) -> Tensor:
     x = _numeric(x, op_name)
-    return prim(x) if is_float(x.dtype) else x  # integers are already whole
+    if is_float(x.dtype):
+        return prim(x)
+    from .shape import clone
+
+    return clone(x)  # integers are already whole; still a new tensor, as the caller may dispose
 
 
 @op
@@ -340,32 +354,51 @@ def round(x: Any) -> Tensor:
     return _float_only_rounding(x, "round", _round)
 
 
+# -- clip_by_value ---------------------------------------------------------------------------
 @primitive("ClipByValue")
 def _clip(x, clip_value_min, clip_value_max):
-    return np.clip(x, clip_value_min, clip_value_max).astype(x.dtype, copy=False)
+    return np.clip(x, clip_value_min, clip_value_max)
 
 
 def _clip_vjp(g, ans, x, clip_value_min, clip_value_max):
-    from .logic import greater_equal, less_equal, logical_and
-    from .shape import cast
-
     inside = logical_and(greater_equal(x, clip_value_min), less_equal(x, clip_value_max))
-    return mul(g, cast(inside, g.dtype))
+    return where(inside, g, 0.0)
 
 
 _clip.defvjp(_clip_vjp)
+
+_INT32 = np.iinfo(np.int32)
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def _clip_bound(v: Any, name: str, dtype: str) -> float | int:
+    """A bound as a Python number that numpy can apply to `dtype` without overflow."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError(f"clip_by_value: {name} must be a number, got {v!r}.")
+    v = float(v)
+    if _pymath.isnan(v):
+        raise ValueError(f"clip_by_value: {name} is NaN; pass a number.")
+    if dtype == "int32":
+        if not v.is_integer() and not _pymath.isinf(v):
+            raise DTypeError(
+                f"clip_by_value: an int32 tensor needs whole-number bounds, got {name}={v}. "
+                "Cast the tensor to float32 first."
+            )
+        return int(min(max(v, _INT32.min), _INT32.max))
+    if dtype == "float32" and builtins.abs(v) > _FLOAT32_MAX:
+        return _pymath.copysign(_pymath.inf, v)  # what float32 would round it to anyway
+    return v
 
 
 @op
 def clip_by_value(x: Any, clip_value_min: float, clip_value_max: float) -> Tensor:
     """x limited to [clip_value_min, clip_value_max]."""
     x = _numeric(x, "clip_by_value")
-    if clip_value_min > clip_value_max:
+    lo = _clip_bound(clip_value_min, "clip_value_min", x.dtype)
+    hi = _clip_bound(clip_value_max, "clip_value_max", x.dtype)
+    if lo > hi:
         raise ValueError(
             f"clip_by_value: clip_value_min ({clip_value_min}) must be <= clip_value_max "
             f"({clip_value_max})."
         )
-    whole = float(clip_value_min).is_integer() and float(clip_value_max).is_integer()
-    if x.dtype == "int32" and not whole:
-        raise DTypeError("clip_by_value: an int32 tensor needs whole-number bounds.")
-    return _clip(x, clip_value_min=clip_value_min, clip_value_max=clip_value_max)
+    return _clip(x, clip_value_min=lo, clip_value_max=hi)
