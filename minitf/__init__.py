@@ -7,7 +7,9 @@ Every public op is registered once (see `minitf.ops._core`) and exported here
 as a function (`tf.add(a, b)`) and installed as a Tensor method (`a.add(b)`).
 """
 
-from . import creation, layers, losses, ops, train  # noqa: F401  (registers ops, installs methods and operators)  # noqa: F401  (tf.layers, tf.losses, tf.train)
+# Importing these registers every op and installs the chaining methods and
+# operators on Tensor; layers, losses and train are the tf.* namespaces.
+from . import creation, layers, losses, ops, train
 from .autodiff import (
     custom_grad,
     grad,

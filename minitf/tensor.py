@@ -8,6 +8,7 @@ functional and chaining APIs are one set of functions.
 from __future__ import annotations
 
 import builtins
+import weakref
 from typing import Any, Union
 
 import numpy as np
@@ -19,6 +20,8 @@ from .format import tensor_to_string
 
 TensorLike = Union["Tensor", np.ndarray, list, tuple, float, int, bool]
 _INT32 = np.iinfo(np.int32)
+_new = object.__new__
+_weakref = weakref.ref
 
 
 class Tensor:
@@ -36,20 +39,32 @@ class Tensor:
     # -- construction (internal: users call tf.tensor and friends) ------------------
     @classmethod
     def _make(cls, values: Any, buffer: int | None = None) -> Tensor:
-        """Wrap an ndarray the caller will not mutate; count it as live."""
+        """Wrap a fresh ndarray that no one else will write to; count it as live.
+
+        This runs once per op, so it is written for speed: the engine's
+        bookkeeping is inlined here rather than called.
+        """
         if type(values) is not np.ndarray:
             values = np.asarray(values)
         dtype = DTYPE_NAME.get(values.dtype)
         if dtype is None:
             raise DTypeError(f"internal: an op produced dtype {values.dtype}, which minitf lacks.")
-        values.flags.writeable = False
-        t = object.__new__(cls)
+        t = _new(cls)
         t._values = values
         t.dtype = dtype
-        ENGINE.next_id += 1
-        t.id = ENGINE.next_id
         t._kept = False
-        ENGINE.register(t, ENGINE.new_buffer(values.nbytes) if buffer is None else buffer)
+        e = ENGINE
+        e.next_id += 1
+        t.id = tid = e.next_id
+        if buffer is None:
+            e.next_buffer += 1
+            buffer = e.next_buffer
+            e.buffers[buffer] = [1, values.nbytes]
+        else:
+            e.buffers[buffer][0] += 1
+        e.tensor_buffer[tid] = buffer
+        if e.scopes:
+            e.scopes[-1].tracked.append((tid, _weakref(t)))
         return t
 
     def _share(self, values: np.ndarray) -> Tensor:
@@ -59,10 +74,13 @@ class Tensor:
     # -- what a tensor is ------------------------------------------------------------
     @property
     def values(self) -> np.ndarray:
-        """The read-only ndarray behind this tensor; raises if disposed."""
+        """The ndarray behind this tensor, read-only; raises if disposed."""
         v = self._values
         if v is None:
             raise DisposedTensorError()
+        if v.flags.writeable:
+            # Ops never write to their inputs; this stops users from doing so.
+            v.flags.writeable = False
         return v
 
     @property

@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from ..dtypes import is_float, upcast
+from ..dtypes import FLOATS, is_float, upcast
 from ..engine import ENGINE
 from ..errors import DisposedTensorError, DTypeError, ShapeError
 from ..tensor import Tensor, convert_to_tensor, format_shape
 
 Vjp = Callable[..., Tensor]
+_make = Tensor._make
 
 
 class Primitive:
@@ -43,17 +44,15 @@ class Primitive:
         return self
 
     def __call__(self, *inputs: Tensor, **params: Any) -> Tensor:
-        arrays = []
-        for x in inputs:
-            v = x._values
+        arrays = [x._values for x in inputs]
+        for v in arrays:
             if v is None:
                 raise DisposedTensorError()
-            arrays.append(v)
         values = self.impl(*arrays, **params)
         if self.shares_buffer:
-            out = Tensor._make(values, buffer=ENGINE.tensor_buffer.get(inputs[0].id))
+            out = _make(values, ENGINE.tensor_buffer.get(inputs[0].id))
         else:
-            out = Tensor._make(values)
+            out = _make(values)
         if ENGINE.tapes:
             ENGINE.tapes[-1].record(self.name, inputs, out, params, self.vjps)
         return out
@@ -116,17 +115,27 @@ def binary_operands(a: Any, b: Any, op_name: str, promote_bool: bool = True) -> 
     stays int32, `x_int + 0.5` becomes float32), as numpy users expect. With
     `promote_bool`, arithmetic on bools happens in int32, as in tfjs.
     """
-    wa, wb = _weak_dtype(a), _weak_dtype(b)
-    if isinstance(a, Tensor) and wb is not None:
-        a = as_tensor(a, "a", op_name)
-        dtype = upcast(a.dtype, wb)
-    elif isinstance(b, Tensor) and wa is not None:
-        b = as_tensor(b, "b", op_name)
-        dtype = upcast(b.dtype, wa)
-    else:
-        a = as_tensor(a, "a", op_name)
-        b = as_tensor(b, "b", op_name)
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        va, vb = a._values, b._values
+        if va is None or vb is None:
+            raise DisposedTensorError()
+        if a.dtype == b.dtype and a.dtype != "bool":  # the common case, kept fast
+            if va.shape != vb.shape:
+                broadcast_shape(va.shape, vb.shape, op_name)
+            return a, b
         dtype = upcast(a.dtype, b.dtype)
+    else:
+        wa, wb = _weak_dtype(a), _weak_dtype(b)
+        if isinstance(a, Tensor) and wb is not None:
+            a = as_tensor(a, "a", op_name)
+            dtype = upcast(a.dtype, wb)
+        elif isinstance(b, Tensor) and wa is not None:
+            b = as_tensor(b, "b", op_name)
+            dtype = upcast(b.dtype, wa)
+        else:
+            a = as_tensor(a, "a", op_name)
+            b = as_tensor(b, "b", op_name)
+            dtype = upcast(a.dtype, b.dtype)
     if promote_bool and dtype == "bool":
         dtype = "int32"
     a = cast_to(a, dtype, op_name)
@@ -148,6 +157,8 @@ def cast_to(x: Any, dtype: str, op_name: str) -> Tensor:
 
 def float_operand(x: Any, op_name: str) -> Tensor:
     """Convert; int32 and bool inputs become float32 (math like exp needs floats)."""
+    if isinstance(x, Tensor) and x.dtype in FLOATS and x._values is not None:
+        return x
     x = as_tensor(x, "x", op_name)
     return x if is_float(x.dtype) else cast_to(x, "float32", op_name)
 
