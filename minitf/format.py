@@ -7,7 +7,7 @@ picks plain or exponent notation. Columns of rank >= 2 are right-padded to
 their widest entry; an axis longer than 20 shows its first and last 3 entries.
 
 The layout follows tfjs's `subTensorToString` including its quirks, so that
-output matches a browser's console: the closing line of a block always gets a
+output matches tfjs 4.x in a browser: the closing line of a block always gets a
 leading space, which makes a one-row matrix print as `     [[1, 2, 3],]`.
 """
 
@@ -34,7 +34,7 @@ def js_number(x: float) -> str:
     # Python's repr and JavaScript both pick the shortest digits that read back
     # as the same double (the closest such digits on a tie), so only the layout
     # of those digits differs.
-    mantissa, _, e = repr(abs(x)).partition("e")
+    mantissa, _, e = repr(abs(float(x))).partition("e")
     whole, _, frac = mantissa.partition(".")
     if frac == "0":
         frac = ""
@@ -133,10 +133,8 @@ def _sub_tensor(values: np.ndarray, dtype: str, widths: dict[int, int], last: bo
         return ["[" + ", ".join(cells) + "]"]
 
     newline_sep = ",\n" + "\n" * (rank - 2)
-    if size == 0:
-        # tfjs prints `[undefined,]` for an empty axis of rank >= 2 (a bug it
-        # later fixed); we print empty brackets, like an empty rank-1 tensor.
-        return ["[]" + ("" if last else newline_sep)]
+    if size == 0:  # as tfjs 4.x: empty brackets, with the closing line's space
+        return [" []" + ("" if last else newline_sep)]
     lines: list[str] = []
     for i in _shown(size):
         if size > LIMIT and i == size - EDGE:
