@@ -22,6 +22,7 @@ from .creation import TensorBuffer, set_seed
 from .dtypes import upcast
 from .engine import MemoryInfo, dispose, keep, memory, tidy
 from .errors import DisposedTensorError, DTypeError, GradientError, ShapeError
+from .losses import Reduction
 from .ops._core import OPS as _OPS
 from .tensor import Tensor, Variable, dispose_variables, tensor, variable
 from .trace import Graph, GraphNode, trace
