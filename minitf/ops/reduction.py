@@ -24,9 +24,14 @@ def _kept_shape(shape: tuple, axes: tuple) -> tuple:
 
 
 def _axes(x: Tensor, axis: Any, op_name: str) -> tuple[int, ...]:
-    # A scalar has nothing to reduce; normalize_axes accepts axis 0/-1 for it.
-    axes = normalize_axes(axis, x.rank, op_name)
-    return axes if x.rank else ()
+    if axis is not None and not isinstance(axis, (int, np.integer, list, tuple)):
+        raise TypeError(f"{op_name}: axis must be an int, a list of ints or None, got {axis!r}.")
+    if x.rank == 0:
+        # A scalar has nothing to reduce; like _core, accept axis 0 or -1 for it.
+        given = [axis] if isinstance(axis, (int, np.integer)) else list(axis or [])
+        if builtins.all(a in (0, -1) for a in given):
+            return ()
+    return normalize_axes(axis, x.rank, op_name)
 
 
 def _equal(a: Any, b: Any) -> Tensor:
