@@ -34,15 +34,6 @@ def _axes(x: Tensor, axis: Any, op_name: str) -> tuple[int, ...]:
     return normalize_axes(axis, x.rank, op_name)
 
 
-def _equal(a: Any, b: Any) -> Tensor:
-    from . import logic
-
-    if hasattr(logic, "equal"):
-        return logic.equal(a, b)
-    # Until logic.equal lands: a == b exactly when a >= b and a <= b.
-    return logic.logical_and(logic.greater_equal(a, b), logic.less_equal(a, b))
-
-
 def _with_kept_axes(g: Tensor, shape: tuple, axes: tuple) -> Tensor:
     """g (a reduction's output or gradient) reshaped so the reduced axes are size 1."""
     from .shape import reshape
@@ -136,9 +127,10 @@ def _chooser_vjp(g, ans, x, axes, keep_dims):
     Splitting (as HIPS autograd does) keeps the gradient of max(x) summing to 1
     over a slice even when several entries tie for the maximum.
     """
+    from .logic import equal
     from .shape import cast
 
-    hit = cast(_equal(x, _with_kept_axes(ans, x.shape, axes)), g.dtype)
+    hit = cast(equal(x, _with_kept_axes(ans, x.shape, axes)), g.dtype)
     share = div(hit, sum(hit, axes, keep_dims=True))
     return mul(_with_kept_axes(g, x.shape, axes), share)
 
@@ -182,16 +174,16 @@ def _prod_vjp(g, ans, x, axes, keep_dims):
     of the pair of zeros is reported as 0).
     """
     from ..creation import ones_like
-    from .logic import where
+    from .logic import equal, where
 
     ans_kept = _with_kept_axes(ans, x.shape, axes)
     g_kept = _with_kept_axes(g, x.shape, axes)
-    is_zero = _equal(x, 0.0)
+    is_zero = equal(x, 0.0)
     if not any(is_zero).item():
         return mul(g_kept, div(ans_kept, x))
     safe = where(is_zero, ones_like(x), x)
     nonzero_prod = prod(safe, axes, keep_dims=True)
-    single_zero = _equal(sum(is_zero, axes, keep_dims=True), 1)
+    single_zero = equal(sum(is_zero, axes, keep_dims=True), 1)
     at_zero = where(single_zero, nonzero_prod, 0.0)
     others = where(is_zero, at_zero, div(ans_kept, safe))
     return mul(g_kept, others)
