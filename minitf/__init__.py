@@ -8,8 +8,9 @@ as a function (`tf.add(a, b)`) and installed as a Tensor method (`a.add(b)`).
 """
 
 # Importing these registers every op and installs the chaining methods and
-# operators on Tensor; layers, losses and train are the tf.* namespaces.
-from . import creation, layers, losses, ops, train
+# operators on Tensor; callbacks, initializers, layers, losses, metrics and
+# train are the tf.* namespaces.
+from . import callbacks, creation, initializers, layers, losses, metrics, ops, train
 from .autodiff import (
     custom_grad,
     grad,
@@ -23,6 +24,7 @@ from .dtypes import upcast
 from .engine import MemoryInfo, dispose, keep, memory, tidy
 from .errors import DisposedTensorError, DTypeError, GradientError, ShapeError
 from .losses import Reduction
+from .models import History, Sequential, sequential
 from .ops._core import OPS as _OPS
 from .tensor import Tensor, Variable, dispose_variables, tensor, variable
 from .trace import Graph, GraphNode, trace
