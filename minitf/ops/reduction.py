@@ -23,6 +23,14 @@ def _kept_shape(shape: tuple, axes: tuple) -> tuple:
     return tuple(1 if i in axes else d for i, d in enumerate(shape))
 
 
+def _count(shape: tuple, axes: tuple) -> int:
+    """How many entries of `shape` each slice over `axes` holds."""
+    n = 1
+    for ax in axes:
+        n *= shape[ax]
+    return n
+
+
 def _axes(x: Tensor, axis: Any, op_name: str) -> tuple[int, ...]:
     if axis is not None and not isinstance(axis, (int, np.integer, list, tuple)):
         raise TypeError(f"{op_name}: axis must be an int, a list of ints or None, got {axis!r}.")
@@ -77,13 +85,6 @@ def sum(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     if x.dtype == "bool":
         x = cast_to(x, "int32", "sum")
     return _sum(x, axes=_axes(x, axis, "sum"), keep_dims=bool(keep_dims))
-
-
-def _count(shape: tuple, axes: tuple) -> int:
-    n = 1
-    for ax in axes:
-        n *= shape[ax]
-    return n
 
 
 @primitive("Mean")
@@ -166,12 +167,12 @@ def _prod(x, axes, keep_dims):
 def _prod_vjp(g, ans, x, axes, keep_dims):
     """d prod / d x_i is the product of the other entries of x_i's slice.
 
-    Without zeros that is prod / x_i. A zero makes that 0/0, so then the
-    product of the others is built from the slice's nonzero entries: it is
-    that product at a slice's only zero, and 0 everywhere else. This is exact
-    to first order everywhere and, recorded in minitf ops, to every order
-    except where a slice holds two or more zeros (there the second derivative
-    of the pair of zeros is reported as 0).
+    Without zeros that is prod / x_i. In a slice holding a zero, prod is 0,
+    so prod / x_i is still right (0) at the nonzero entries; at a zero it is
+    0/0, and the product of the others is the product of the slice's nonzero
+    entries if that is the slice's only zero, else 0. Recorded in minitf ops,
+    this is exact to every order except one case: for two zeros i, j of one
+    slice, d2 prod / dx_i dx_j comes out 0 instead of the product of the rest.
     """
     from ..creation import ones_like
     from .logic import equal, where
