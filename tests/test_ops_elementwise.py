@@ -376,6 +376,13 @@ def test_unary_chaining_method_equals_functional(name):
     _same(getattr(a, name)(), getattr(tf, name)(a))
 
 
+def test_where_method_takes_the_true_branch_first_as_in_tfjs():
+    cond = tf.tensor([True, False, True])
+    a, b = tf.tensor([1.0, 2.0, 3.0]), tf.tensor([-1.0, -2.0, -3.0])
+    _same(a.where(cond, b), tf.where(cond, a, b))
+    assert a.where(cond, 0.0).array() == [1.0, 0.0, 3.0]
+
+
 def test_python_operators_equal_functional_ops():
     a, b = tf.tensor(A), tf.tensor(B)
     _same(a + b, tf.add(a, b))

@@ -157,10 +157,19 @@ def _where_vjp_b(g, ans, condition, a, b):
 _where.defvjp(None, _where_vjp_a, _where_vjp_b)
 
 
-@op
+@op(method=False)
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """a where condition is true, else b; all three broadcast together."""
     condition = _bool_operand(condition, "condition", "where")
     a, b = binary_operands(a, b, "where", promote_bool=False)
     broadcast_shape(condition.shape, broadcast_shape(a.shape, b.shape, "where"), "where")
     return _where(condition, a, b)
+
+
+def _where_method(self: Tensor, condition: Any, b: Any) -> Tensor:
+    """self where condition is true, else b."""
+    return where(condition, self, b)
+
+
+# As in tfjs, the chained form is `a.where(condition, b)`: the tensor is the "true" branch.
+Tensor.where = _where_method
