@@ -8,10 +8,10 @@ import autograd
 import autograd.numpy as anp
 import numpy as np
 import pytest
+from gradcheck import check_against_autograd, check_finite_differences
 
 import minitf as tf
 from minitf.ops._core import primitive
-from tests.gradcheck import check_against_autograd, check_finite_differences
 
 pytestmark = pytest.mark.filterwarnings("ignore:Output seems independent of input")
 
