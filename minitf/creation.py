@@ -240,7 +240,10 @@ def _random_dtype(dtype: Any, op_name: str) -> str:
 
 
 def _normal_values(gen: np.random.Generator, shape: tuple, dtype: str) -> np.ndarray:
-    return gen.standard_normal(shape, dtype=np.float32 if dtype == "float32" else np.float64)
+    # asarray: for shape () numpy hands back a scalar, which cannot be written into.
+    return np.asarray(
+        gen.standard_normal(shape, dtype=np.float32 if dtype == "float32" else np.float64)
+    )
 
 
 def _scaled(z: np.ndarray, mean: float, stddev: float, dtype: str, op_name: str) -> np.ndarray:
@@ -279,12 +282,12 @@ def random_uniform(
     if hi < lo:
         raise ValueError(f"random_uniform: minval ({minval}) must be <= maxval ({maxval}).")
     npdtype = NUMPY_DTYPE[dtype]
-    u = gen.random(shape, dtype=npdtype)
+    u = np.asarray(gen.random(shape, dtype=npdtype))
     out = (u * (hi - lo) + lo).astype(npdtype, copy=False)
     if hi > lo:
         # Rounding of the product can land on maxval itself; keep the interval open.
         below = np.nextafter(npdtype.type(hi), npdtype.type(lo))
-        np.minimum(out, below, out=out)
+        out = np.minimum(out, below)
     return Tensor._make(out)
 
 
