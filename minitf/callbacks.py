@@ -231,7 +231,7 @@ class EarlyStopping(Callback):
             self.wait = 0
             return
         self.wait += 1
-        if self.wait > self.patience:
+        if self.wait >= self.patience:
             self.stopped_epoch = epoch
             self.model.stop_training = True
             if self.verbose:
