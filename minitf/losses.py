@@ -11,6 +11,7 @@ freed and only the loss survives (a gradient tape still keeps what it needs).
 
 from __future__ import annotations
 
+import math
 from enum import IntEnum
 from typing import Any
 
@@ -78,7 +79,10 @@ def _weighted(losses: Tensor, weights: Any, reduction: Reduction, op_name: str) 
         # MEAN and SUM_BY_NONZERO_WEIGHTS agree when every weight is 1.
         return rd.mean(losses)
     w = _float(weights, "weights", op_name)
-    if broadcast_shape(losses.shape, w.shape, op_name) != losses.shape:
+    # Weights may add leading axes of size 1 (tfjs allows [1,n] weights for n
+    # losses), but must not copy a loss: tfjs would then count it several times.
+    full = broadcast_shape(losses.shape, w.shape, op_name)
+    if math.prod(full) != losses.size:
         raise ShapeError(
             f"{op_name}: weights of shape {format_shape(w.shape)} do not broadcast to the "
             f"losses' shape {format_shape(losses.shape)}."
@@ -89,14 +93,16 @@ def _weighted(losses: Tensor, weights: Any, reduction: Reduction, op_name: str) 
     total = rd.sum(weighted)
     if reduction == Reduction.SUM:
         return total
+    # Where tfjs divides by zero weights (and gets NaN), the loss is 0 here, as in
+    # TensorFlow's losses, so a fully masked batch does not poison training.
     if reduction == Reduction.MEAN:
+        if not np.sum(w.values):
+            return ar.mul(total, 0.0)
         # Each weight stands for size(losses) / size(weights) entries.
         factor = losses.size / w.size if w.size else 1.0
         return ar.div(total, ar.mul(rd.sum(w), max(factor, 1.0)))
     # SUM_BY_NONZERO_WEIGHTS. The count is piecewise constant, so a plain number.
-    count = int(np.count_nonzero(np.broadcast_to(w.values, losses.shape)))
-    # With every weight zero, tfjs divides 0 by 0 (NaN); the loss is 0 here, as in
-    # TensorFlow, so a fully masked batch does not poison training.
+    count = int(np.count_nonzero(np.broadcast_to(w.values, full)))
     return ar.div(total, float(max(count, 1)))
 
 
