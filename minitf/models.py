@@ -395,7 +395,7 @@ class Sequential:
             raise ShapeError(
                 f"{who}: expected {layers[0].name}_input to have shape "
                 f"{format_layer_shape(expected)} but got an array of shape "
-                f"{format_shape_plain(arr.shape)}. Each row of x is one sample."
+                f"{_plain_shape(arr.shape)}. Each row of x is one sample."
             )
         if len(arr) == 0:
             raise ValueError(f"{who}: x has no samples.")
@@ -415,7 +415,7 @@ class Sequential:
             if arr.ndim > 2 or (arr.ndim == 2 and arr.shape[1] != 1):
                 raise ShapeError(
                     f"{who}: sparse_categorical_crossentropy needs one integer class label per "
-                    f"sample (shape [{n}] or [{n},1]), got shape {format_shape_plain(arr.shape)}."
+                    f"sample (shape [{n}] or [{n},1]), got shape {_plain_shape(arr.shape)}."
                 )
             labels = arr.astype(np.float64)
             bad = ((labels != np.floor(labels)) | (labels < 0) | (labels >= out_shape[-1]))
@@ -438,7 +438,7 @@ class Sequential:
             raise ShapeError(
                 f"{who}: expected {last} (the output) to have shape "
                 f"{format_layer_shape(out_shape)} but got targets of shape "
-                f"{format_shape_plain(arr.shape)}.{hint}"
+                f"{_plain_shape(arr.shape)}.{hint}"
             )
         return arr if arr.dtype.kind == "f" else arr.astype(np.float32)
 
@@ -503,7 +503,8 @@ def _row(fields: list[str], positions: list[int]) -> str:
     return line.rstrip()
 
 
-def format_shape_plain(shape: Sequence[int]) -> str:
+def _plain_shape(shape: Sequence[int]) -> str:
+    """An array's shape as tfjs writes it: [4,5]."""
     return "[" + ",".join(str(d) for d in shape) + "]"
 
 

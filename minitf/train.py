@@ -204,9 +204,14 @@ class Optimizer:
 
     def _ensure_slots(self, v: Variable) -> None:
         for kind in self.slot_names:
-            if v.name not in self._slots[kind]:
-                init = self._slot_initial(v)
-                self._slots[kind][v.name] = variable(init, trainable=False, dtype=v.dtype)
+            slot = self._slots[kind].get(v.name)
+            if slot is not None and not slot.is_disposed:
+                if slot.shape == v.shape and slot.dtype == v.dtype:
+                    continue
+                # A new variable took the old one's name (a re-run notebook cell): start over.
+                slot.dispose()
+            init = self._slot_initial(v)
+            self._slots[kind][v.name] = variable(init, trainable=False, dtype=v.dtype)
 
 
 class SGDOptimizer(Optimizer):

@@ -504,3 +504,56 @@ def test_accuracy_is_chosen_by_the_loss_and_output_width():
     assert m.get_metric("acc", m.categorical_crossentropy, 3) is m.categorical_accuracy
     assert (m.get_metric("acc", m.sparse_categorical_crossentropy, 3)
             is m.sparse_categorical_accuracy)
+
+
+# -- layers on their own, initializers --------------------------------------------------------
+def test_a_layer_builds_on_first_call_and_checks_later_inputs():
+    layer = tf.layers.dense(3, activation="relu", kernel_initializer="ones", bias_initializer=
+                            tf.initializers.constant(-1.0))
+    assert not layer.built and layer.weights == []
+    out = layer.apply(tf.tensor([[1.0, 2.0], [0.0, 0.5]]))
+    np.testing.assert_allclose(out.numpy(), [[2, 2, 2], [0, 0, 0]])
+    assert layer.built and layer.kernel.shape == (2, 3) and layer.output_shape == (None, 3)
+    assert layer(np.ones((4, 2))).shape == (4, 3)
+    with pytest.raises(tf.ShapeError, match=r"built for inputs of shape \[null,2\]"):
+        layer.apply(np.ones((4, 5)))
+    rank3 = tf.layers.dense(2, kernel_initializer="ones")
+    assert rank3.apply(np.ones((2, 3, 4))).shape == (2, 3, 2)  # acts on the last axis
+
+
+def test_fit_accepts_tensors_and_nested_lists():
+    model = small_model()
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = blobs(12)
+    h1 = model.fit(tf.tensor(x), tf.tensor(y), epochs=1, verbose=0)
+    h2 = model.fit(x.tolist(), y.tolist(), epochs=1, verbose=0)
+    assert len(h1.history["loss"]) == len(h2.history["loss"]) == 1
+
+
+@pytest.mark.parametrize(
+    "name, limit_or_std",
+    [
+        ("glorot_uniform", ("uniform", np.sqrt(6 / (50 + 30)))),
+        ("he_uniform", ("uniform", np.sqrt(6 / 50))),
+        ("lecun_uniform", ("uniform", np.sqrt(3 / 50))),
+        ("he_normal", ("normal", np.sqrt(2 / 50))),
+        ("lecun_normal", ("normal", np.sqrt(1 / 50))),
+        ("glorotNormal", ("normal", np.sqrt(2 / 80))),
+    ],
+)
+def test_variance_scaling_initializers(name, limit_or_std):
+    tf.set_seed(0)
+    kind, scale = limit_or_std
+    w = tf.initializers.get(name)((50, 30)).numpy()
+    assert w.shape == (50, 30) and w.dtype == np.float32
+    if kind == "uniform":
+        assert np.abs(w).max() < scale and np.abs(w).max() > 0.95 * scale
+        assert w.std() == pytest.approx(scale / np.sqrt(3), rel=0.05)
+    else:
+        assert np.abs(w).max() <= 2 * scale + 1e-6
+        assert w.std() == pytest.approx(0.8796 * scale, rel=0.05)
+    a = tf.initializers.glorot_normal(seed=3)((4, 4)).numpy()
+    b = tf.initializers.glorot_normal(seed=3)((4, 4)).numpy()
+    np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="mode must be"):
+        tf.initializers.variance_scaling(mode="fan_sideways")

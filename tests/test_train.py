@@ -295,3 +295,17 @@ def test_optimizer_repr_and_config():
                                 "epsilon": 1e-7}
     assert "AdamOptimizer(learning_rate=0.01" in repr(opt)
     assert isinstance(opt, tf.train.Optimizer)
+
+
+def test_slots_follow_a_variable_recreated_under_the_same_name():
+    opt = tf.train.adam(0.1)
+    w = tf.variable([1.0, 2.0], name="w")
+    opt.minimize(lambda: (w * w).sum())
+    w.dispose()
+    w = tf.variable([[1.0, 2.0, 3.0]], name="w")  # same name, new shape: fresh slots
+    n = tf.memory().num_tensors
+    opt.minimize(lambda: (w * w).sum())
+    assert tf.memory().num_tensors == n  # the two old slots were replaced, not leaked
+    # Fresh moments, but the optimizer's step count (the bias correction) is 2, as in tfjs.
+    step = 0.1 * (0.1 / (1 - 0.9**2)) / np.sqrt(0.001 / (1 - 0.999**2))
+    np.testing.assert_allclose(w.numpy(), [[1 - step, 2 - step, 3 - step]], rtol=1e-5)
