@@ -156,7 +156,10 @@ class Sequential:
 
     def apply(self, x: Any) -> Tensor:
         """Run the model on one batch (recorded by gradient tapes, unlike predict)."""
-        return self._forward(self._as_tensor(self._input_array(x, "apply")))
+        arr = self._input_array(x, "apply")
+        # A valid float tensor goes in as it is, so a tape sees the caller's tensor.
+        xt = x if isinstance(x, Tensor) and x.values is arr else self._as_tensor(arr)
+        return self._forward(xt)
 
     __call__ = apply
 

@@ -557,3 +557,15 @@ def test_variance_scaling_initializers(name, limit_or_std):
     np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="mode must be"):
         tf.initializers.variance_scaling(mode="fan_sideways")
+
+
+def test_apply_is_differentiable_and_creates_only_its_output():
+    model = small_model(hidden=3)
+    x = tf.tensor(np.ones((2, 2), np.float32))
+    n = tf.memory().num_tensors
+    out = tf.tidy(lambda: model.apply(x))
+    assert tf.memory().num_tensors == n + 1 and out.shape == (2, 1)
+    gx = tf.grad(lambda t: model.apply(t).sum())(x)
+    assert gx.shape == (2, 2) and np.abs(gx.numpy()).sum() > 0
+    _, grads = tf.variable_grads(lambda: model.apply(x).sum(), model.trainable_weights)
+    assert set(grads) == {w.name for w in model.weights}
