@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from .dtypes import is_float
+from .dtypes import FLOATS, is_float
 from .engine import ENGINE, tidy
 from .errors import DTypeError, GradientError, ShapeError
 from .tensor import Tensor, Variable, convert_to_tensor, format_shape
@@ -50,19 +50,23 @@ class Node:
 class Tape:
     """The nodes recorded while one gradient function runs `f`, in execution order."""
 
-    __slots__ = ("nodes", "tensor_ids")
+    __slots__ = ("nodes", "saved")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
-        self.tensor_ids: set[int] = set()  # tidy must not dispose what the tape needs
+        self.saved: list[Tensor] = []  # what custom_grad saved for its backward pass
 
     def record(self, op: str, inputs: Sequence[Tensor], out: Tensor, params: dict, vjps: tuple):
         """Append one primitive call."""
         self.nodes.append(Node(op, inputs, out, params, vjps))
-        ids = self.tensor_ids
-        ids.add(out.id)
-        for x in inputs:
-            ids.add(x.id)
+
+    def tensor_ids(self) -> set[int]:
+        """Ids of every tensor the backward pass may read: tidy must not dispose them."""
+        ids = {t.id for t in self.saved}
+        for node in self.nodes:
+            ids.add(node.out.id)
+            ids.update(x.id for x in node.inputs)
+        return ids
 
 
 def _push_tape() -> Tape:
@@ -78,7 +82,7 @@ def _pop_tape(tape: Tape) -> None:
     if ENGINE.tapes:
         outer = ENGINE.tapes[-1]
         outer.nodes.extend(tape.nodes)
-        outer.tensor_ids |= tape.tensor_ids
+        outer.saved.extend(tape.saved)
 
 
 def _record_tape(f: Callable[[], Any]) -> tuple[Tape, Any]:
@@ -96,9 +100,13 @@ def _prune_and_sort(tape: Tape, xs: Sequence[Tensor], y: Tensor) -> tuple[list[N
     depends = {x.id for x in xs}
     producer: dict[int, Node] = {}
     for node in tape.nodes:
-        if node.out.dtype in ("float32", "float64") and any(i.id in depends for i in node.inputs):
-            depends.add(node.out.id)
-            producer[node.out.id] = node
+        out = node.out
+        if out.dtype in FLOATS:
+            for x in node.inputs:
+                if x.id in depends:
+                    depends.add(out.id)
+                    producer[out.id] = node
+                    break
     if y.id not in producer:
         return [], depends
     # Iterative depth-first search from y: post-order lists every node after
@@ -130,15 +138,16 @@ def backprop(tape: Tape, xs: Sequence[Tensor], y: Tensor, dy: Tensor) -> list[Te
     order, depends = _prune_and_sort(tape, xs, y)
     grads: dict[int, Tensor] = {y.id: dy}
     for node in order:
-        g = grads[node.out.id]
-        for i, x in enumerate(node.inputs):
+        out, inputs, vjps = node.out, node.inputs, node.vjps
+        g = grads[out.id]
+        for i, x in enumerate(inputs):
             if x.id not in depends:
                 continue
-            vjp = node.vjps[i] if i < len(node.vjps) else None
+            vjp = vjps[i] if i < len(vjps) else None
             if vjp is None:
                 continue
-            gx = vjp(g, node.out, *node.inputs, **node.params)
-            if gx.shape != x.shape:
+            gx = vjp(g, out, *inputs, **node.params)
+            if gx._values.shape != x._values.shape:
                 raise GradientError(
                     f"The gradient of op {node.op!r} for its input {i} has shape "
                     f"{format_shape(gx.shape)}, but that input has shape "
@@ -353,7 +362,7 @@ def custom_grad(f: Callable[..., dict]) -> Callable[..., Tensor]:
             cache: dict[int, list[Tensor]] = {}
             vjps = tuple(_custom_vjp(grad_func, saved, i, len(xs), cache) for i in range(len(xs)))
             ENGINE.tapes[-1].record("CustomGrad", xs, value, {}, vjps)
-            ENGINE.tapes[-1].tensor_ids.update(t.id for t in saved)
+            ENGINE.tapes[-1].saved.extend(saved)
         return value
 
     return wrapped

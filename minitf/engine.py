@@ -14,6 +14,7 @@ last tensor on it is disposed.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -51,8 +52,7 @@ class Engine:
     """The single global state: counters, tidy scopes and active gradient tapes."""
 
     def __init__(self) -> None:
-        self.next_id = 0
-        self.next_buffer = 0
+        self.ids = itertools.count(1)  # tensor ids; a fresh buffer takes its tensor's id
         self.tensor_buffer: dict[int, int] = {}  # live tensor id -> buffer id
         self.buffers: dict[int, list[int]] = {}  # buffer id -> [refcount, nbytes]
         self.scopes: list[_Scope] = []
@@ -60,14 +60,11 @@ class Engine:
         self.variables: dict[str, Tensor] = {}
 
     # -- registering and releasing ------------------------------------------------
-    def new_buffer(self, nbytes: int) -> int:
-        """Reserve an id for a fresh data buffer of `nbytes` bytes (refcount 0)."""
-        self.next_buffer += 1
-        self.buffers[self.next_buffer] = [0, nbytes]
-        return self.next_buffer
-
     def register(self, t: Tensor, buffer: int, track: bool = True) -> None:
-        """Count `t` as live on `buffer`; let the innermost tidy scope own it."""
+        """Count `t` as live on an existing `buffer`; let the innermost tidy own it.
+
+        (Tensor._make does the same for new tensors, inlined for speed.)
+        """
         self.tensor_buffer[t.id] = buffer
         self.buffers[buffer][0] += 1
         if track and self.scopes:
@@ -108,20 +105,21 @@ class Engine:
         parent = self.scopes[-1] if self.scopes else None
         taped: set[int] = set()
         for tape in self.tapes:
-            taped |= tape.tensor_ids
+            taped |= tape.tensor_ids()
+        release = self.release
         for entry in scope.tracked:
             tid, ref = entry
             t = ref()
             if t is None:
-                self.release(tid)  # unreachable already; it was created here, so it ends here
+                release(tid)  # unreachable already; it was created here, so it ends here
+            elif t._values is None or t._kept:
                 continue
-            if t.is_disposed or t._kept:
-                continue
-            if tid in keep_ids or tid in taped:
+            elif tid in keep_ids or tid in taped:
                 if parent is not None:
                     parent.tracked.append(entry)
-                continue
-            t.dispose()
+            else:
+                t._values = None  # what Tensor.dispose does, inlined: tidy ends many
+                release(tid)
 
 
 ENGINE = Engine()

@@ -21,6 +21,7 @@ from .format import tensor_to_string
 TensorLike = Union["Tensor", np.ndarray, list, tuple, float, int, bool]
 _INT32 = np.iinfo(np.int32)
 _new = object.__new__
+_next_id = ENGINE.ids.__next__
 _weakref = weakref.ref
 
 
@@ -53,13 +54,11 @@ class Tensor:
         t._values = values
         t.dtype = dtype
         t._kept = False
+        t.id = tid = _next_id()
         e = ENGINE
-        e.next_id += 1
-        t.id = tid = e.next_id
         if buffer is None:
-            e.next_buffer += 1
-            buffer = e.next_buffer
-            e.buffers[buffer] = [1, values.nbytes]
+            buffer = tid  # a fresh buffer is named after the tensor that made it
+            e.buffers[tid] = [1, values.nbytes]
         else:
             e.buffers[buffer][0] += 1
         e.tensor_buffer[tid] = buffer
@@ -229,8 +228,7 @@ class Variable(Tensor):
             )
         self._values = initial.values
         self.dtype = initial.dtype
-        ENGINE.next_id += 1
-        self.id = ENGINE.next_id
+        self.id = _next_id()
         self._kept = True
         self.trainable = bool(trainable)
         self.name = name

@@ -44,11 +44,24 @@ class Primitive:
         return self
 
     def __call__(self, *inputs: Tensor, **params: Any) -> Tensor:
-        arrays = [x._values for x in inputs]
-        for v in arrays:
-            if v is None:
+        # Runs once per op: the one- and two-input cases skip building a list.
+        n = len(inputs)
+        if n == 1:
+            a = inputs[0]._values
+            if a is None:
                 raise DisposedTensorError()
-        values = self.impl(*arrays, **params)
+            values = self.impl(a, **params)
+        elif n == 2:
+            a, b = inputs[0]._values, inputs[1]._values
+            if a is None or b is None:
+                raise DisposedTensorError()
+            values = self.impl(a, b, **params)
+        else:
+            arrays = [x._values for x in inputs]
+            for v in arrays:
+                if v is None:
+                    raise DisposedTensorError()
+            values = self.impl(*arrays, **params)
         if self.shares_buffer:
             out = _make(values, ENGINE.tensor_buffer.get(inputs[0].id))
         else:
