@@ -43,9 +43,12 @@ class Tensor:
         """Wrap a fresh ndarray that no one else will write to; count it as live.
 
         This runs once per op, so it is written for speed: the engine's
-        bookkeeping is inlined here rather than called.
+        bookkeeping is inlined here rather than called. A numpy ufunc on a
+        rank-0 array returns a numpy scalar; it is kept as it is (it has the
+        ndarray attributes ops use, and is immutable), because converting it
+        back to an array would cost a third of a scalar op.
         """
-        if type(values) is not np.ndarray:
+        if type(values) is not np.ndarray and not isinstance(values, np.generic):
             values = np.asarray(values)
         dtype = DTYPE_NAME.get(values.dtype)
         if dtype is None:
@@ -77,6 +80,8 @@ class Tensor:
         v = self._values
         if v is None:
             raise DisposedTensorError()
+        if type(v) is not np.ndarray:  # a numpy scalar (see _make)
+            v = np.asarray(v)
         if v.flags.writeable:
             # Ops never write to their inputs; this stops users from doing so.
             v.flags.writeable = False

@@ -49,3 +49,14 @@ def test_tensors_are_hashable_by_identity():
 
 def test_chaining_and_functional_are_the_same_function():
     assert tf.Tensor.add is tf.add and tf.Tensor.sum is tf.sum
+
+
+def test_rank0_results_read_back_as_ndarrays():
+    s = tf.sin(tf.tensor(0.5)).mul(2.0)  # numpy hands ufunc results on rank 0 back as scalars
+    assert s.shape == () and s.rank == 0 and s.size == 1 and s.dtype == "float32"
+    for arr in (s.numpy(), s.values, np.asarray(s)):
+        assert type(arr) is np.ndarray and arr.shape == ()
+    with pytest.raises(ValueError):
+        s.values[()] = 1.0
+    assert s.data_sync().shape == (1,) and isinstance(s.array_sync(), float)
+    assert s.reshape([1, 1]).shape == (1, 1) and s.expand_dims(0).shape == (1,)
