@@ -90,17 +90,26 @@ class Tensor:
     @property
     def shape(self) -> tuple[int, ...]:
         """The size of each axis, as a tuple."""
-        return self.values.shape
+        v = self._values
+        if v is None:
+            raise DisposedTensorError()
+        return v.shape
 
     @property
     def rank(self) -> int:
         """The number of axes."""
-        return self.values.ndim
+        v = self._values
+        if v is None:
+            raise DisposedTensorError()
+        return v.ndim
 
     @property
     def size(self) -> int:
         """The number of elements."""
-        return self.values.size
+        v = self._values
+        if v is None:
+            raise DisposedTensorError()
+        return v.size
 
     @property
     def strides(self) -> list[int]:

@@ -137,6 +137,11 @@ def binary_operands(a: Any, b: Any, op_name: str, promote_bool: bool = True) -> 
                 broadcast_shape(va.shape, vb.shape, op_name)
             return a, b
         dtype = upcast(a.dtype, b.dtype)
+    elif type(b) is float and isinstance(a, Tensor) and a.dtype in FLOATS:
+        # `x * 2.0` on a float tensor: the number becomes a scalar of x's dtype.
+        return a, _scalar(b, a)
+    elif type(a) is float and isinstance(b, Tensor) and b.dtype in FLOATS:
+        return _scalar(a, b), b
     else:
         wa, wb = _weak_dtype(a), _weak_dtype(b)
         if isinstance(a, Tensor) and wb is not None:
@@ -155,6 +160,14 @@ def binary_operands(a: Any, b: Any, op_name: str, promote_bool: bool = True) -> 
     b = cast_to(b, dtype, op_name)
     broadcast_shape(a.shape, b.shape, op_name)
     return a, b
+
+
+def _scalar(value: float, like: Tensor) -> Tensor:
+    """A new rank-0 tensor of `like`'s float dtype (after checking `like` is live)."""
+    v = like._values
+    if v is None:
+        raise DisposedTensorError()
+    return _make(v.dtype.type(value))
 
 
 def cast_to(x: Any, dtype: str, op_name: str) -> Tensor:

@@ -84,6 +84,8 @@ _mul.defvjp(
 
 @primitive("RealDiv")
 def _div(a, b):
+    if b.ndim == 0 and b != 0:
+        return a / b  # dividing by a non-zero scalar cannot warn: skip errstate's cost
     with np.errstate(divide="ignore", invalid="ignore"):
         return a / b
 
