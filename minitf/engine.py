@@ -58,6 +58,7 @@ class Engine:
         self.scopes: list[_Scope] = []
         self.tapes: list[Any] = []  # autodiff.Tape objects, innermost last
         self.variables: dict[str, Tensor] = {}
+        self.kept: set[int] = set()  # ids marked by keep(): no tidy disposes them
 
     # -- registering and releasing ------------------------------------------------
     def register(self, t: Tensor, buffer: int, track: bool = True) -> None:
@@ -75,6 +76,8 @@ class Engine:
         buffer = self.tensor_buffer.pop(tensor_id, None)
         if buffer is None:
             return
+        if self.kept:
+            self.kept.discard(tensor_id)
         entry = self.buffers[buffer]
         entry[0] -= 1
         if entry[0] == 0:
@@ -112,7 +115,7 @@ class Engine:
             t = ref()
             if t is None:
                 release(tid)  # unreachable already; it was created here, so it ends here
-            elif t._values is None or t._kept:
+            elif t._values is None or tid in self.kept:
                 continue
             elif tid in keep_ids or tid in taped:
                 if parent is not None:
@@ -175,7 +178,7 @@ def keep(t: T) -> T:
 
     if not isinstance(t, Tensor):
         raise TypeError(f"keep: expected a Tensor, got {type(t).__name__}.")
-    t._kept = True
+    ENGINE.kept.add(t.id)
     return t
 
 

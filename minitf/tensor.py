@@ -21,14 +21,17 @@ from .format import tensor_to_string
 TensorLike = Union["Tensor", np.ndarray, list, tuple, float, int, bool]
 _INT32 = np.iinfo(np.int32)
 _new = object.__new__
+# The engine's containers, bound once: _make runs for every op.
 _next_id = ENGINE.ids.__next__
+_buffers, _tensor_buffer, _scopes = ENGINE.buffers, ENGINE.tensor_buffer, ENGINE.scopes
+_dtype_name = DTYPE_NAME.get
 _weakref = weakref.ref
 
 
 class Tensor:
     """An immutable n-d array of float32, int32, bool (or float64), as in tfjs."""
 
-    __slots__ = ("_values", "dtype", "id", "_kept", "__weakref__")
+    __slots__ = ("_values", "dtype", "id", "__weakref__")
     # numpy must hand `ndarray + tensor` to our reflected operators.
     __array_ufunc__ = None
     __array_priority__ = 1000
@@ -50,23 +53,21 @@ class Tensor:
         """
         if type(values) is not np.ndarray and not isinstance(values, np.generic):
             values = np.asarray(values)
-        dtype = DTYPE_NAME.get(values.dtype)
+        dtype = _dtype_name(values.dtype)
         if dtype is None:
             raise DTypeError(f"internal: an op produced dtype {values.dtype}, which minitf lacks.")
         t = _new(cls)
         t._values = values
         t.dtype = dtype
-        t._kept = False
         t.id = tid = _next_id()
-        e = ENGINE
         if buffer is None:
             buffer = tid  # a fresh buffer is named after the tensor that made it
-            e.buffers[tid] = [1, values.nbytes]
+            _buffers[tid] = [1, values.nbytes]
         else:
-            e.buffers[buffer][0] += 1
-        e.tensor_buffer[tid] = buffer
-        if e.scopes:
-            e.scopes[-1].tracked.append((tid, _weakref(t)))
+            _buffers[buffer][0] += 1
+        _tensor_buffer[tid] = buffer
+        if _scopes:
+            _scopes[-1].tracked.append((tid, _weakref(t)))
         return t
 
     def _share(self, values: np.ndarray) -> Tensor:
@@ -243,7 +244,6 @@ class Variable(Tensor):
         self._values = initial.values
         self.dtype = initial.dtype
         self.id = _next_id()
-        self._kept = True
         self.trainable = bool(trainable)
         self.name = name
         # A variable starts on its initial tensor's buffer, as in tfjs.
