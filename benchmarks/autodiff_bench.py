@@ -26,14 +26,25 @@ BATCH, N_IN, N_HIDDEN, N_OUT = 128, 784, 256, 10
 
 def median_time(fn: Callable[[], object], repeat: int, inner: int = 1) -> float:
     """Median seconds per call of fn over `repeat` timed batches of `inner` calls."""
-    fn()  # warm up: imports, caches, first allocations
-    times = []
+    return compare({"fn": fn}, repeat, inner)["fn"]
+
+
+def compare(contenders: dict[str, Callable[[], object]], repeat: int, inner: int = 1):
+    """Median seconds per call of each contender, timed round-robin.
+
+    Interleaving the contenders (rather than timing one, then the next) spreads
+    the machine's slow moments fairly over all of them.
+    """
+    for fn in contenders.values():
+        fn()  # warm up: imports, caches, first allocations
+    times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        times.append((time.perf_counter() - start) / inner)
-    return statistics.median(times)
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            for _ in range(inner):
+                fn()
+            times[name].append((time.perf_counter() - start) / inner)
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 # -- (a) a chain of 50 sin on a scalar ----------------------------------------------------------
@@ -55,10 +66,7 @@ def sin_chain(repeat: int) -> dict[str, float]:
     def run_tf():
         g_tf(x_tf).dispose()
 
-    return {
-        "minitf": median_time(run_tf, repeat, 20),
-        "autograd": median_time(lambda: g_ag(0.5), repeat, 20),
-    }
+    return compare({"minitf": run_tf, "autograd": lambda: g_ag(0.5)}, repeat, 20)
 
 
 # -- (c) fan-out / fan-in: 10,000 x (x + x) / 2 -------------------------------------------------
@@ -80,10 +88,7 @@ def fan_out_in(repeat: int) -> dict[str, float]:
     def run_tf():
         g_tf(x_tf).dispose()
 
-    return {
-        "minitf": median_time(run_tf, repeat),
-        "autograd": median_time(lambda: g_ag(1.5), repeat),
-    }
+    return compare({"minitf": run_tf, "autograd": lambda: g_ag(1.5)}, repeat)
 
 
 # -- (b) and (d): an MLP 784-256-10 with softmax cross-entropy ----------------------------------
@@ -147,11 +152,15 @@ def mlp_gradient(repeat: int) -> dict[str, float]:
     def run_tf():
         tf.dispose(g_tf(pt))
 
-    return {
-        "minitf": median_time(run_tf, repeat, 5),
-        "autograd": median_time(lambda: g_ag(params, x, y), repeat, 5),
-        "numpy": median_time(lambda: grads_numpy(params, x, y), repeat, 5),
-    }
+    return compare(
+        {
+            "minitf": run_tf,
+            "autograd": lambda: g_ag(params, x, y),
+            "numpy": lambda: grads_numpy(params, x, y),
+        },
+        repeat,
+        5,
+    )
 
 
 def mlp_sgd(repeat: int, steps: int = 200, lr: float = 0.1) -> dict[str, float]:
@@ -180,11 +189,7 @@ def mlp_sgd(repeat: int, steps: int = 200, lr: float = 0.1) -> dict[str, float]:
             for p, g in zip(ps, gs):
                 p -= lr * g
 
-    return {
-        "minitf": median_time(run_tf, repeat),
-        "autograd": median_time(run_ag, repeat),
-        "numpy": median_time(run_np, repeat),
-    }
+    return compare({"minitf": run_tf, "autograd": run_ag, "numpy": run_np}, repeat)
 
 
 ROWS = [
@@ -199,7 +204,7 @@ ROWS = [
 def main(argv: list[str] | None = None) -> None:
     """Print the table: median times and the ratios minitf/peer."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7, help="timed runs per contender")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per contender")
     parser.add_argument("--only", default="", help="run rows whose label contains this")
     args = parser.parse_args(argv)
     print(f"{'benchmark':<50} {'minitf':>10} {'autograd':>10} {'numpy':>10} "

@@ -20,7 +20,10 @@ import numpy as np
 from .dtypes import is_float
 from .engine import tidy
 from .errors import ShapeError
+from .ops import arithmetic as ar
+from .ops import reduction as rd
 from .ops._core import as_tensor, broadcast_shape, cast_to
+from .ops.activations import log_softmax, softplus
 from .tensor import Tensor, format_shape
 
 
@@ -68,8 +71,6 @@ def _label_smoothing(value: Any, op_name: str) -> float:
 
 def _weighted(losses: Tensor, weights: Any, reduction: Reduction, op_name: str) -> Tensor:
     """Apply weights and reduce; runs inside the caller's tidy."""
-    from .ops import arithmetic as ar
-    from .ops import reduction as rd
 
     if weights is None:
         if reduction == Reduction.NONE:
@@ -130,12 +131,11 @@ def mean_squared_error(
     red = _reduction(reduction, name)
 
     def run() -> Tensor:
-        from .ops.arithmetic import square, sub
 
         y = _float(labels, "labels", name)
         p = _float(predictions, "predictions", name)
         _same_shape(y, p, ("labels", "predictions"), name)
-        return _weighted(square(sub(y, p)), weights, red, name)
+        return _weighted(ar.square(ar.sub(y, p)), weights, red, name)
 
     return tidy(run)
 
@@ -151,12 +151,11 @@ def absolute_difference(
     red = _reduction(reduction, name)
 
     def run() -> Tensor:
-        from .ops.arithmetic import abs, sub
 
         y = _float(labels, "labels", name)
         p = _float(predictions, "predictions", name)
         _same_shape(y, p, ("labels", "predictions"), name)
-        return _weighted(abs(sub(y, p)), weights, red, name)
+        return _weighted(ar.abs(ar.sub(y, p)), weights, red, name)
 
     return tidy(run)
 
@@ -179,9 +178,6 @@ def softmax_cross_entropy(
     smoothing = _label_smoothing(label_smoothing, name)
 
     def run() -> Tensor:
-        from .ops.activations import log_softmax
-        from .ops.arithmetic import add, mul, neg
-        from .ops.reduction import sum
 
         y = _float(onehot_labels, "onehot_labels", name)
         x = _float(logits, "logits", name)
@@ -189,9 +185,9 @@ def softmax_cross_entropy(
         if x.rank == 0:
             raise ShapeError(f"{name}: logits must have a class axis; got a scalar.")
         if smoothing > 0:
-            y = add(mul(y, 1.0 - smoothing), smoothing / x.shape[-1])
+            y = ar.add(ar.mul(y, 1.0 - smoothing), smoothing / x.shape[-1])
         # log_softmax never overflows, unlike log(softmax(x)) for large logits.
-        per_example = neg(sum(mul(y, log_softmax(x, -1)), -1))
+        per_example = ar.neg(rd.sum(ar.mul(y, log_softmax(x, -1)), -1))
         return _weighted(per_example, weights, red, name)
 
     return tidy(run)
@@ -216,15 +212,13 @@ def sigmoid_cross_entropy(
     smoothing = _label_smoothing(label_smoothing, name)
 
     def run() -> Tensor:
-        from .ops.activations import softplus
-        from .ops.arithmetic import add, mul, sub
 
         z = _float(multi_class_labels, "multi_class_labels", name)
         x = _float(logits, "logits", name)
         _same_shape(z, x, ("multi_class_labels", "logits"), name)
         if smoothing > 0:
-            z = add(mul(z, 1.0 - smoothing), 0.5 * smoothing)
-        return _weighted(sub(softplus(x), mul(x, z)), weights, red, name)
+            z = ar.add(ar.mul(z, 1.0 - smoothing), 0.5 * smoothing)
+        return _weighted(ar.sub(softplus(x), ar.mul(x, z)), weights, red, name)
 
     return tidy(run)
 

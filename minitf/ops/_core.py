@@ -176,9 +176,7 @@ def cast_to(x: Any, dtype: str, op_name: str) -> Tensor:
         return as_tensor(x, "x", op_name, dtype)
     if x.dtype == dtype:
         return x
-    from .shape import cast
-
-    return cast(x, dtype)
+    return PRIMITIVES["Cast"](x, dtype=dtype)
 
 
 def float_operand(x: Any, op_name: str) -> Tensor:
@@ -244,10 +242,9 @@ def unbroadcast(g: Tensor, shape: tuple[int, ...]) -> Tensor:
     gshape = g.shape
     if gshape == shape:
         return g
-    from .reduction import sum as reduce_sum
-    from .shape import reshape
-
     lead = len(gshape) - len(shape)
     axes = list(range(lead))
     axes += [lead + i for i, d in enumerate(shape) if d == 1 and gshape[lead + i] != 1]
-    return reshape(reduce_sum(g, axes), shape)
+    # The primitives by name: this module sits below the op modules it would import.
+    g = PRIMITIVES["Sum"](g, axes=tuple(axes), keep_dims=False)
+    return g if g.shape == shape else PRIMITIVES["Reshape"](g, shape=shape)

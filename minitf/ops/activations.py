@@ -24,8 +24,9 @@ from .reduction import sum as reduce_sum
 @primitive("Step")
 def _step(x, alpha):
     """The slope of (leaky) relu: 1 where x > 0, else alpha."""
-    one, slope = x.dtype.type(1), x.dtype.type(alpha)
-    return np.where(x > 0, one, slope)
+    if alpha == 0:
+        return (x > 0).astype(x.dtype)  # relu's case, several times faster than where
+    return np.where(x > 0, x.dtype.type(1), x.dtype.type(alpha))
 
 
 def _step_vjp(g, ans, x, alpha):

@@ -17,6 +17,8 @@ from ..errors import ShapeError
 from ..tensor import Tensor, format_shape
 from ._core import as_tensor, cast_to, float_operand, normalize_axes, op, primitive
 from .arithmetic import div, mul
+from .logic import equal, where
+from .shape import _broadcast_to, _reshape, cast
 
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
@@ -44,18 +46,14 @@ def _axes(x: Tensor, axis: Any, op_name: str) -> tuple[int, ...]:
 
 def _with_kept_axes(g: Tensor, shape: tuple, axes: tuple) -> Tensor:
     """g (a reduction's output or gradient) reshaped so the reduced axes are size 1."""
-    from .shape import reshape
-
     kept = _kept_shape(shape, axes)
-    return g if g.shape == kept else reshape(g, kept)
+    return g if g.shape == kept else _reshape(g, shape=kept)
 
 
 def _expand(g: Tensor, shape: tuple, axes: tuple) -> Tensor:
     """g copied back along the reduced axes, to the input's `shape`."""
-    from .shape import broadcast_to
-
     g = _with_kept_axes(g, shape, axes)
-    return g if g.shape == shape else broadcast_to(g, shape)
+    return g if g.shape == shape else _broadcast_to(g, shape=shape)
 
 
 def _no_empty_slices(x: Tensor, axes: tuple, op_name: str) -> None:
@@ -128,9 +126,6 @@ def _chooser_vjp(g, ans, x, axes, keep_dims):
     Splitting (as HIPS autograd does) keeps the gradient of max(x) summing to 1
     over a slice even when several entries tie for the maximum.
     """
-    from .logic import equal
-    from .shape import cast
-
     hit = cast(equal(x, _with_kept_axes(ans, x.shape, axes)), g.dtype)
     share = div(hit, sum(hit, axes, keep_dims=True))
     return mul(_with_kept_axes(g, x.shape, axes), share)
@@ -175,7 +170,6 @@ def _prod_vjp(g, ans, x, axes, keep_dims):
     slice, d2 prod / dx_i dx_j comes out 0 instead of the product of the rest.
     """
     from ..creation import ones_like
-    from .logic import equal, where
 
     ans_kept = _with_kept_axes(ans, x.shape, axes)
     g_kept = _with_kept_axes(g, x.shape, axes)
