@@ -59,6 +59,8 @@ class Engine:
         self.tapes: list[Any] = []  # autodiff.Tape objects, innermost last
         self.variables: dict[str, Tensor] = {}
         self.kept: set[int] = set()  # ids marked by keep(): no tidy disposes them
+        # tensor.py sets this to Tensor; this module cannot import it (tensor imports us).
+        self.tensor_type: type = type(None)
 
     # -- registering and releasing ------------------------------------------------
     def register(self, t: Tensor, buffer: int, track: bool = True) -> None:
@@ -104,7 +106,12 @@ class Engine:
         instead of dying: `grad` disposes them when its own scope ends.
         """
         scope = self.scopes.pop()
-        keep_ids = {t.id for t in _tensors_in(result)}
+        if result is None:
+            keep_ids = set()
+        elif type(result) is self.tensor_type:
+            keep_ids = {result.id}
+        else:
+            keep_ids = {t.id for t in _tensors_in(result)}
         parent = self.scopes[-1] if self.scopes else None
         taped: set[int] = set()
         for tape in self.tapes:
@@ -130,12 +137,11 @@ ENGINE = Engine()
 
 def _tensors_in(value: Any) -> Iterable[Tensor]:
     """Every tensor inside nested lists, tuples, dicts (and a tensor itself)."""
-    from .tensor import Tensor
-
+    tensor_type = ENGINE.tensor_type
     stack = [value]
     while stack:
         v = stack.pop()
-        if isinstance(v, Tensor):
+        if isinstance(v, tensor_type):
             yield v
         elif isinstance(v, (list, tuple, set)):
             stack.extend(v)

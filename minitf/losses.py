@@ -22,8 +22,9 @@ from .engine import tidy
 from .errors import ShapeError
 from .ops import arithmetic as ar
 from .ops import reduction as rd
-from .ops._core import as_tensor, broadcast_shape, cast_to
-from .ops.activations import log_softmax, softplus
+from .ops._core import as_tensor, broadcast_shape, cast_to, primitive
+from .ops.activations import log_softmax, softmax, softplus
+from .ops.shape import reshape
 from .tensor import Tensor, format_shape
 
 
@@ -37,6 +38,8 @@ class Reduction(IntEnum):
 
 
 def _reduction(reduction: Any, op_name: str) -> Reduction:
+    if type(reduction) is Reduction:
+        return reduction
     if isinstance(reduction, str):
         key = reduction.upper()
         if key in Reduction.__members__:
@@ -160,6 +163,37 @@ def absolute_difference(
     return tidy(run)
 
 
+# One primitive for the per-example loss, as tfjs fuses it with a custom
+# gradient: the backward pass is then `softmax - labels` in a few ops instead of
+# the chain rule through log_softmax, mul, sum and neg.
+@primitive("SoftmaxCrossEntropyWithLogits")
+def _softmax_xent(labels: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    # log_softmax never overflows, unlike log(softmax(x)) for large logits.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = logits - logits.max(axis=-1, keepdims=True, initial=-np.inf)
+        s -= np.log(np.exp(s).sum(axis=-1, keepdims=True))
+    return -(labels * s).sum(axis=-1)
+
+
+def _per_class(g: Tensor) -> Tensor:
+    """A per-example gradient with a trailing axis, to broadcast over the classes."""
+    return reshape(g, g.shape + (1,))
+
+
+def _xent_vjp_labels(g, ans, labels, logits):
+    return ar.mul(_per_class(g), ar.neg(log_softmax(logits, -1)))
+
+
+def _xent_vjp_logits(g, ans, labels, logits):
+    # d/dx of -sum(y * log_softmax(x)) is softmax(x) * sum(y) - y (just
+    # softmax(x) - y when each row of labels sums to 1, as tfjs assumes).
+    total = rd.sum(labels, -1, keep_dims=True)
+    return ar.mul(_per_class(g), ar.sub(ar.mul(softmax(logits, -1), total), labels))
+
+
+_softmax_xent.defvjp(_xent_vjp_labels, _xent_vjp_logits)
+
+
 def softmax_cross_entropy(
     onehot_labels: Any,
     logits: Any,
@@ -186,9 +220,7 @@ def softmax_cross_entropy(
             raise ShapeError(f"{name}: logits must have a class axis; got a scalar.")
         if smoothing > 0:
             y = ar.add(ar.mul(y, 1.0 - smoothing), smoothing / x.shape[-1])
-        # log_softmax never overflows, unlike log(softmax(x)) for large logits.
-        per_example = ar.neg(rd.sum(ar.mul(y, log_softmax(x, -1)), -1))
-        return _weighted(per_example, weights, red, name)
+        return _weighted(_softmax_xent(y, x), weights, red, name)
 
     return tidy(run)
 

@@ -222,6 +222,9 @@ class Tensor:
     __hash__ = object.__hash__  # identity, so tensors can sit in sets and dict keys
 
 
+ENGINE.tensor_type = Tensor
+
+
 class Variable(Tensor):
     """A mutable tensor for weights: `assign` changes its value in place.
 

@@ -20,6 +20,8 @@ from .arithmetic import div, mul
 from .logic import equal, where
 from .shape import _broadcast_to, _reshape, cast
 
+_add_reduce = np.add.reduce
+
 
 def _kept_shape(shape: tuple, axes: tuple) -> tuple:
     return tuple(1 if i in axes else d for i, d in enumerate(shape))
@@ -70,7 +72,8 @@ def _no_empty_slices(x: Tensor, axes: tuple, op_name: str) -> None:
 # -- sum and mean ----------------------------------------------------------------------------
 @primitive("Sum")
 def _sum(x, axes, keep_dims):
-    return np.sum(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
+    # The ufunc's own reduce: np.sum's wrapper costs more than a small sum itself.
+    return _add_reduce(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
 
 
 _sum.defvjp(lambda g, ans, x, axes, keep_dims: _expand(g, x.shape, axes))
@@ -91,7 +94,8 @@ def _mean(x, axes, keep_dims):
         # The mean of an empty slice is NaN, as in numpy (without its warning).
         shape = np.sum(x, axis=axes, keepdims=keep_dims).shape
         return np.full(shape, np.nan, x.dtype)
-    return np.mean(x, axis=axes, keepdims=keep_dims)
+    total = _add_reduce(x, axis=axes, keepdims=keep_dims, dtype=x.dtype)
+    return total / x.dtype.type(_count(x.shape, axes))  # np.mean, minus its overhead
 
 
 def _mean_vjp(g, ans, x, axes, keep_dims):
