@@ -23,8 +23,8 @@ from .errors import ShapeError
 from .ops import arithmetic as ar
 from .ops import reduction as rd
 from .ops._core import as_tensor, broadcast_shape, cast_to, primitive
-from .ops.activations import log_softmax, softmax, softplus
-from .ops.shape import reshape
+from .ops.activations import _log_softmax, _softmax, softplus
+from .ops.shape import _reshape
 from .tensor import Tensor, format_shape
 
 
@@ -175,20 +175,24 @@ def _softmax_xent(labels: np.ndarray, logits: np.ndarray) -> np.ndarray:
     return -(labels * s).sum(axis=-1)
 
 
+# The VJPs call primitives directly: the forward pass already checked that
+# labels and logits share one shape and dtype.
 def _per_class(g: Tensor) -> Tensor:
     """A per-example gradient with a trailing axis, to broadcast over the classes."""
-    return reshape(g, g.shape + (1,))
+    return _reshape(g, shape=g.shape + (1,))
 
 
 def _xent_vjp_labels(g, ans, labels, logits):
-    return ar.mul(_per_class(g), ar.neg(log_softmax(logits, -1)))
+    return ar._mul(_per_class(g), ar._neg(_log_softmax(logits, axis=logits.rank - 1)))
 
 
 def _xent_vjp_logits(g, ans, labels, logits):
     # d/dx of -sum(y * log_softmax(x)) is softmax(x) * sum(y) - y (just
     # softmax(x) - y when each row of labels sums to 1, as tfjs assumes).
-    total = rd.sum(labels, -1, keep_dims=True)
-    return ar.mul(_per_class(g), ar.sub(ar.mul(softmax(logits, -1), total), labels))
+    last = logits.rank - 1
+    total = rd._sum(labels, axes=(last,), keep_dims=True)
+    probs = _softmax(logits, axis=last)
+    return ar._mul(_per_class(g), ar._sub(ar._mul(probs, total), labels))
 
 
 _softmax_xent.defvjp(_xent_vjp_labels, _xent_vjp_logits)
