@@ -403,8 +403,28 @@ def tensor(values: TensorLike, shape: Any = None, dtype: str | None = None) -> T
                 f"tensor: based on the provided shape {format_shape(shape)}, the tensor "
                 f"should have {need} values but has {arr.size}."
             )
+        _check_layout(arr.shape, shape)
         arr = arr.reshape(shape)
     return Tensor._make(arr)
+
+
+def _check_layout(inferred: tuple[int, ...], shape: tuple[int, ...]) -> None:
+    """tfjs's rule: nested values keep their axes; only the last may split into several.
+
+    So [1, 2, 3, 4] fits shape [2, 2] and [[1, 2, 3, 4]] fits [1, 2, 2], but
+    [[1, 2], [3, 4]] does not fit [1, 4].
+    """
+    for i, d in enumerate(inferred):
+        last = i == len(inferred) - 1
+        if i < len(shape) and d == shape[i]:
+            continue
+        if last and d == int(np.prod(shape[i:], dtype=np.int64)):
+            continue
+        raise ShapeError(
+            f"tensor: the values have shape {format_shape(inferred)}, which does not match "
+            f"the provided shape {format_shape(shape)}. Only the last axis of the values may "
+            "be split into several axes (pass flat values to reshape freely)."
+        )
 
 
 def check_shape(shape: Any, op: str) -> tuple[int, ...]:

@@ -60,3 +60,21 @@ def test_rank0_results_read_back_as_ndarrays():
         s.values[()] = 1.0
     assert s.data_sync().shape == (1,) and isinstance(s.array_sync(), float)
     assert s.reshape([1, 1]).shape == (1, 1) and s.expand_dims(0).shape == (1,)
+
+
+def test_nested_values_keep_their_axes_when_a_shape_is_given():
+    assert tf.tensor([1, 2, 3, 4], [2, 2]).array_sync() == [[1, 2], [3, 4]]
+    assert tf.tensor([[1, 2, 3, 4]], [1, 2, 2]).shape == (1, 2, 2)
+    with pytest.raises(tf.ShapeError, match=r"values have shape \[2,2\].*shape \[1,4\]"):
+        tf.tensor([[1, 2], [3, 4]], [1, 4])
+
+
+def test_axis_checks_on_scalars_and_bad_types():
+    s = tf.tensor(3.0)
+    assert tf.sum(s, 0).item() == 3 and tf.sum(s, -1).item() == 3
+    with pytest.raises(tf.ShapeError, match="out of range for a scalar"):
+        tf.sum(s, 1)
+    with pytest.raises(TypeError, match="axis must be an int.*got 1.5"):
+        tf.sum(tf.tensor([1.0, 2.0]), 1.5)
+    with pytest.raises(TypeError, match="reverse: axis must be an int or a list of ints"):
+        tf.ops._core.normalize_axes(1.5, 2, "reverse")

@@ -205,20 +205,32 @@ def broadcast_shape(a: Sequence[int], b: Sequence[int], op_name: str) -> tuple[i
 
 
 def normalize_axes(axis: Any, rank: int, op_name: str) -> tuple[int, ...]:
-    """Axes as sorted non-negative ints (None = all); errors name the bad axis."""
+    """Axes as sorted non-negative ints (None = all); errors name the bad axis.
+
+    A scalar has no axes; as in reductions over it, axis 0 or -1 means "none".
+    """
     if axis is None:
         return tuple(range(rank))
-    axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        axes = [axis]
+    elif isinstance(axis, (list, tuple)):
+        axes = list(axis)
+    else:
+        raise TypeError(f"{op_name}: axis must be an int or a list of ints, got {axis!r}.")
     out = []
     for ax in axes:
         if isinstance(ax, bool) or not isinstance(ax, (int, np.integer)):
             raise TypeError(f"{op_name}: axis must be an int or a list of ints, got {ax!r}.")
-        if not -rank <= ax < max(rank, 1) or (rank == 0 and ax not in (0, -1)):
+        if rank == 0:
+            if ax not in (0, -1):
+                raise ShapeError(f"{op_name}: axis {ax} is out of range for a scalar (rank 0).")
+            continue
+        if not -rank <= ax < rank:
             raise ShapeError(
                 f"{op_name}: axis {ax} is out of range for a tensor of rank {rank}; "
                 f"valid axes are {-rank} to {rank - 1}."
             )
-        out.append(int(ax) % rank if rank else 0)
+        out.append(int(ax) % rank)
     if len(set(out)) != len(out):
         raise ShapeError(f"{op_name}: axis {list(axes)} names the same axis twice.")
     return tuple(sorted(out))
