@@ -60,7 +60,7 @@ class Graph:
                 what = f"{n.op}({', '.join(f'%{i}' for i in n.inputs)})"
             else:
                 what = f"{n.kind} {n.op}"
-            line = f"  %{n.id:<3} {what:<28} {n.dtype:<8} {format_shape(n.shape)}"
+            line = f"  %{n.id:<3} {what:<28} {n.dtype:<8} {format_shape(n.shape):<10}"
             if n.grad is not None:
                 line += f"   grad {format_shape(n.grad.shape)}"
             lines.append(line.rstrip())
