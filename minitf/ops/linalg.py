@@ -83,7 +83,8 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False)
             f"{format_shape(b.shape)} (transpose_b={bool(transpose_b)}) giving {inner_b}."
         )
     try:
-        np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        if a.rank > 2 or b.rank > 2:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     except ValueError:
         raise ShapeError(
             f"matmul: the batch axes of a (shape {format_shape(a.shape)}) and b (shape "
