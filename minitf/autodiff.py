@@ -62,10 +62,10 @@ class Tape:
 
     def tensor_ids(self) -> set[int]:
         """Ids of every tensor the backward pass may read: tidy must not dispose them."""
-        ids = {t.id for t in self.saved}
+        ids = {t._id for t in self.saved}
         for node in self.nodes:
-            ids.add(node.out.id)
-            ids.update(x.id for x in node.inputs)
+            ids.add(node.out._id)
+            ids.update(x._id for x in node.inputs)
         return ids
 
 
@@ -97,35 +97,35 @@ def _record_tape(f: Callable[[], Any]) -> tuple[Tape, Any]:
 def _prune_and_sort(tape: Tape, xs: Sequence[Tensor], y: Tensor) -> tuple[list[Node], set[int]]:
     """Nodes on a path from any x to y, ordered from y backwards; plus x-dependent ids."""
     # Forward sweep: which tensors depend on some x (through float values only).
-    depends = {x.id for x in xs}
+    depends = {x._id for x in xs}
     producer: dict[int, Node] = {}
     for node in tape.nodes:
         out = node.out
-        if out.dtype in FLOATS:
+        if out._dtype in FLOATS:
             for x in node.inputs:
-                if x.id in depends:
-                    depends.add(out.id)
-                    producer[out.id] = node
+                if x._id in depends:
+                    depends.add(out._id)
+                    producer[out._id] = node
                     break
-    if y.id not in producer:
+    if y._id not in producer:
         return [], depends
     # Iterative depth-first search from y: post-order lists every node after
     # its inputs' producers, so its reverse is a topological order from y.
     post: list[Node] = []
     visited: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(producer[y.id], False)]
+    stack: list[tuple[Node, bool]] = [(producer[y._id], False)]
     while stack:
         node, expanded = stack.pop()
         if expanded:
             post.append(node)
             continue
-        if node.out.id in visited:
+        if node.out._id in visited:
             continue
-        visited.add(node.out.id)
+        visited.add(node.out._id)
         stack.append((node, True))
         for x in node.inputs:
-            p = producer.get(x.id)
-            if p is not None and x.id not in visited:
+            p = producer.get(x._id)
+            if p is not None and x._id not in visited:
                 stack.append((p, False))
     post.reverse()
     return post, depends
@@ -136,12 +136,12 @@ def backprop(tape: Tape, xs: Sequence[Tensor], y: Tensor, dy: Tensor) -> list[Te
     from .ops.arithmetic import add
 
     order, depends = _prune_and_sort(tape, xs, y)
-    grads: dict[int, Tensor] = {y.id: dy}
+    grads: dict[int, Tensor] = {y._id: dy}
     for node in order:
         out, inputs, vjps = node.out, node.inputs, node.vjps
-        g = grads[out.id]
+        g = grads[out._id]
         for i, x in enumerate(inputs):
-            if x.id not in depends:
+            if x._id not in depends:
                 continue
             vjp = vjps[i] if i < len(vjps) else None
             if vjp is None:
@@ -153,9 +153,9 @@ def backprop(tape: Tape, xs: Sequence[Tensor], y: Tensor, dy: Tensor) -> list[Te
                     f"{format_shape(gx.shape)}, but that input has shape "
                     f"{format_shape(x.shape)}. The op's VJP is wrong."
                 )
-            prev = grads.get(x.id)
-            grads[x.id] = gx if prev is None else add(prev, gx)
-    return [grads.get(x.id) if x.id in depends else None for x in xs]
+            prev = grads.get(x._id)
+            grads[x._id] = gx if prev is None else add(prev, gx)
+    return [grads.get(x._id) if x._id in depends else None for x in xs]
 
 
 # -- the public gradient API ----------------------------------------------------------
@@ -370,7 +370,7 @@ def custom_grad(f: Callable[..., dict]) -> Callable[..., Tensor]:
 
 def _custom_vjp(grad_func: Callable, saved: list[Tensor], i: int, n: int, cache: dict) -> Callable:
     def vjp(g: Tensor, ans: Tensor, *inputs: Tensor) -> Tensor:
-        if g.id not in cache:
+        if g._id not in cache:
             out = grad_func(g, saved)
             outs = [out] if isinstance(out, Tensor) else list(out)
             if len(outs) != n or not all(isinstance(o, Tensor) for o in outs):
@@ -379,7 +379,7 @@ def _custom_vjp(grad_func: Callable, saved: list[Tensor], i: int, n: int, cache:
                     f"got {out!r}."
                 )
             cache.clear()
-            cache[g.id] = outs
-        return cache[g.id][i]
+            cache[g._id] = outs
+        return cache[g._id][i]
 
     return vjp

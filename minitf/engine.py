@@ -68,10 +68,10 @@ class Engine:
 
         (Tensor._make does the same for new tensors, inlined for speed.)
         """
-        self.tensor_buffer[t.id] = buffer
+        self.tensor_buffer[t._id] = buffer
         self.buffers[buffer][0] += 1
         if track and self.scopes:
-            self.scopes[-1].tracked.append((t.id, weakref.ref(t)))
+            self.scopes[-1].tracked.append((t._id, weakref.ref(t)))
 
     def release(self, tensor_id: int) -> None:
         """Stop counting a tensor; free its buffer's count when no tensor uses it."""
@@ -109,9 +109,9 @@ class Engine:
         if result is None:
             keep_ids = set()
         elif type(result) is self.tensor_type:
-            keep_ids = {result.id}
+            keep_ids = {result._id}
         else:
-            keep_ids = {t.id for t in _tensors_in(result)}
+            keep_ids = {t._id for t in _tensors_in(result)}
         parent = self.scopes[-1] if self.scopes else None
         taped: set[int] = set()
         for tape in self.tapes:
@@ -184,7 +184,7 @@ def keep(t: T) -> T:
 
     if not isinstance(t, Tensor):
         raise TypeError(f"keep: expected a Tensor, got {type(t).__name__}.")
-    ENGINE.kept.add(t.id)
+    ENGINE.kept.add(t._id)
     return t
 
 

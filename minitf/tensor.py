@@ -31,14 +31,14 @@ _weakref = weakref.ref
 class Tensor:
     """An immutable n-d array of float32, int32, bool (or float64), as in tfjs."""
 
-    __slots__ = ("_values", "dtype", "id", "__weakref__")
+    __slots__ = ("_values", "_dtype", "_id", "__weakref__")
     # numpy must hand `ndarray + tensor` to our reflected operators.
     __array_ufunc__ = None
     __array_priority__ = 1000
 
     _values: np.ndarray | None
-    dtype: str
-    id: int
+    _dtype: str
+    _id: int
 
     # -- construction (internal: users call tf.tensor and friends) ------------------
     @classmethod
@@ -58,8 +58,8 @@ class Tensor:
             raise DTypeError(f"internal: an op produced dtype {values.dtype}, which minitf lacks.")
         t = _new(cls)
         t._values = values
-        t.dtype = dtype
-        t.id = tid = _next_id()
+        t._dtype = dtype
+        t._id = tid = _next_id()
         if buffer is None:
             buffer = tid  # a fresh buffer is named after the tensor that made it
             _buffers[tid] = [1, values.nbytes]
@@ -75,6 +75,18 @@ class Tensor:
         return Tensor._make(values, buffer=ENGINE.tensor_buffer.get(self.id))
 
     # -- what a tensor is ------------------------------------------------------------
+    # dtype and id are read-only properties over private slots; hot code inside
+    # minitf reads the slots directly (a property costs ~45 ns per read).
+    @property
+    def dtype(self) -> str:
+        """'float32', 'int32', 'bool' or 'float64'."""
+        return self._dtype
+
+    @property
+    def id(self) -> int:
+        """A number unique to this tensor in this process."""
+        return self._id
+
     @property
     def values(self) -> np.ndarray:
         """The ndarray behind this tensor, read-only; raises if disposed."""
@@ -245,8 +257,8 @@ class Variable(Tensor):
                 "dispose the old one (v.dispose() or tf.dispose_variables())."
             )
         self._values = initial.values
-        self.dtype = initial.dtype
-        self.id = _next_id()
+        self._dtype = initial._dtype
+        self._id = _next_id()
         self.trainable = bool(trainable)
         self.name = name
         # A variable starts on its initial tensor's buffer, as in tfjs.

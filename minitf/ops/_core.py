@@ -63,7 +63,7 @@ class Primitive:
                     raise DisposedTensorError()
             values = self.impl(*arrays, **params)
         if self.shares_buffer:
-            out = _make(values, ENGINE.tensor_buffer.get(inputs[0].id))
+            out = _make(values, ENGINE.tensor_buffer.get(inputs[0]._id))
         else:
             out = _make(values)
         if ENGINE.tapes:
@@ -132,28 +132,28 @@ def binary_operands(a: Any, b: Any, op_name: str, promote_bool: bool = True) -> 
         va, vb = a._values, b._values
         if va is None or vb is None:
             raise DisposedTensorError()
-        if a.dtype == b.dtype and a.dtype != "bool":  # the common case, kept fast
+        if a._dtype == b._dtype and a._dtype != "bool":  # the common case, kept fast
             if va.shape != vb.shape:
                 broadcast_shape(va.shape, vb.shape, op_name)
             return a, b
-        dtype = upcast(a.dtype, b.dtype)
-    elif type(b) is float and isinstance(a, Tensor) and a.dtype in FLOATS:
+        dtype = upcast(a._dtype, b._dtype)
+    elif type(b) is float and isinstance(a, Tensor) and a._dtype in FLOATS:
         # `x * 2.0` on a float tensor: the number becomes a scalar of x's dtype.
         return a, _scalar(b, a)
-    elif type(a) is float and isinstance(b, Tensor) and b.dtype in FLOATS:
+    elif type(a) is float and isinstance(b, Tensor) and b._dtype in FLOATS:
         return _scalar(a, b), b
     else:
         wa, wb = _weak_dtype(a), _weak_dtype(b)
         if isinstance(a, Tensor) and wb is not None:
             a = as_tensor(a, "a", op_name)
-            dtype = upcast(a.dtype, wb)
+            dtype = upcast(a._dtype, wb)
         elif isinstance(b, Tensor) and wa is not None:
             b = as_tensor(b, "b", op_name)
-            dtype = upcast(b.dtype, wa)
+            dtype = upcast(b._dtype, wa)
         else:
             a = as_tensor(a, "a", op_name)
             b = as_tensor(b, "b", op_name)
-            dtype = upcast(a.dtype, b.dtype)
+            dtype = upcast(a._dtype, b._dtype)
     if promote_bool and dtype == "bool":
         dtype = "int32"
     a = cast_to(a, dtype, op_name)
@@ -174,17 +174,17 @@ def cast_to(x: Any, dtype: str, op_name: str) -> Tensor:
     """`x` as a tensor of `dtype` (recorded as a Cast when it changes dtype)."""
     if not isinstance(x, Tensor):
         return as_tensor(x, "x", op_name, dtype)
-    if x.dtype == dtype:
+    if x._dtype == dtype:
         return x
     return PRIMITIVES["Cast"](x, dtype=dtype)
 
 
 def float_operand(x: Any, op_name: str) -> Tensor:
     """Convert; int32 and bool inputs become float32 (math like exp needs floats)."""
-    if isinstance(x, Tensor) and x.dtype in FLOATS and x._values is not None:
+    if isinstance(x, Tensor) and x._dtype in FLOATS and x._values is not None:
         return x
     x = as_tensor(x, "x", op_name)
-    return x if is_float(x.dtype) else cast_to(x, "float32", op_name)
+    return x if is_float(x._dtype) else cast_to(x, "float32", op_name)
 
 
 def broadcast_shape(a: Sequence[int], b: Sequence[int], op_name: str) -> tuple[int, ...]:
