@@ -286,7 +286,9 @@ def _check_args(args: Any, api: str) -> None:
         )
 
 
-def variable_grads(f: Callable[[], Tensor], var_list: Sequence[Variable] | None = None):
+def variable_grads(
+    f: Callable[[], Tensor], var_list: Sequence[Variable] | None = None
+) -> ValueAndGrads:
     """Value of the scalar `f()` and its gradients w.r.t. trainable variables, by name.
 
     Without `var_list`, every trainable variable counts; variables that f does
