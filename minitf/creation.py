@@ -291,6 +291,13 @@ def random_uniform(
     return Tensor._make(out)
 
 
+def _normal_args(shape: Any, mean: Any, stddev: Any, dtype: Any, seed: Any, op_name: str):
+    """Checked arguments of the normal draws, and the generator to draw with."""
+    return (check_shape(shape, op_name), _number(mean, "mean", op_name),
+            _number(stddev, "stddev", op_name), _random_dtype(dtype, op_name),
+            _generator(seed, op_name))
+
+
 @op(method=False)
 def random_normal(
     shape: Any,
@@ -300,11 +307,9 @@ def random_normal(
     seed: int | None = None,
 ) -> Tensor:
     """Draws from a normal distribution with this mean and standard deviation."""
-    shape = check_shape(shape, "random_normal")
-    mean = _number(mean, "mean", "random_normal")
-    stddev = _number(stddev, "stddev", "random_normal")
-    dtype = _random_dtype(dtype, "random_normal")
-    z = _normal_values(_generator(seed, "random_normal"), shape, dtype)
+    shape, mean, stddev, dtype, gen = _normal_args(shape, mean, stddev, dtype, seed,
+                                                   "random_normal")
+    z = _normal_values(gen, shape, dtype)
     return Tensor._make(_scaled(z, mean, stddev, dtype, "random_normal"))
 
 
@@ -317,11 +322,8 @@ def truncated_normal(
     seed: int | None = None,
 ) -> Tensor:
     """Normal draws, with every draw more than 2 stddev from the mean drawn again."""
-    shape = check_shape(shape, "truncated_normal")
-    mean = _number(mean, "mean", "truncated_normal")
-    stddev = _number(stddev, "stddev", "truncated_normal")
-    dtype = _random_dtype(dtype, "truncated_normal")
-    gen = _generator(seed, "truncated_normal")
+    shape, mean, stddev, dtype, gen = _normal_args(shape, mean, stddev, dtype, seed,
+                                                   "truncated_normal")
     z = _normal_values(gen, shape, dtype)
     outside = np.abs(z) > 2
     while outside.any():  # about 4.6% of draws each round, so this ends fast

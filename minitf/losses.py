@@ -12,6 +12,7 @@ freed and only the loss survives (a gradient tape still keeps what it needs).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
@@ -123,6 +124,22 @@ def compute_weighted_loss(
     return tidy(run)
 
 
+def _elementwise_loss(
+    name: str, per_entry: Callable[[Tensor], Tensor], labels: Any, predictions: Any,
+    weights: Any, reduction: Any,
+) -> Tensor:
+    """A loss that compares labels and predictions entry by entry, then weights and reduces."""
+    red = _reduction(reduction, name)
+
+    def run() -> Tensor:
+        y = _float(labels, "labels", name)
+        p = _float(predictions, "predictions", name)
+        _same_shape(y, p, ("labels", "predictions"), name)
+        return _weighted(per_entry(ar.sub(y, p)), weights, red, name)
+
+    return tidy(run)
+
+
 def mean_squared_error(
     labels: Any,
     predictions: Any,
@@ -130,17 +147,8 @@ def mean_squared_error(
     reduction: Any = Reduction.SUM_BY_NONZERO_WEIGHTS,
 ) -> Tensor:
     """(labels - predictions)^2, weighted and reduced."""
-    name = "mean_squared_error"
-    red = _reduction(reduction, name)
-
-    def run() -> Tensor:
-
-        y = _float(labels, "labels", name)
-        p = _float(predictions, "predictions", name)
-        _same_shape(y, p, ("labels", "predictions"), name)
-        return _weighted(ar.square(ar.sub(y, p)), weights, red, name)
-
-    return tidy(run)
+    return _elementwise_loss("mean_squared_error", ar.square, labels, predictions, weights,
+                             reduction)
 
 
 def absolute_difference(
@@ -150,17 +158,8 @@ def absolute_difference(
     reduction: Any = Reduction.SUM_BY_NONZERO_WEIGHTS,
 ) -> Tensor:
     """|labels - predictions|, weighted and reduced."""
-    name = "absolute_difference"
-    red = _reduction(reduction, name)
-
-    def run() -> Tensor:
-
-        y = _float(labels, "labels", name)
-        p = _float(predictions, "predictions", name)
-        _same_shape(y, p, ("labels", "predictions"), name)
-        return _weighted(ar.abs(ar.sub(y, p)), weights, red, name)
-
-    return tidy(run)
+    return _elementwise_loss("absolute_difference", ar.abs, labels, predictions, weights,
+                             reduction)
 
 
 # One primitive for the per-example loss, as tfjs fuses it with a custom
