@@ -30,7 +30,7 @@ bench: $(STAMP)
 
 # Rebuild notebooks/ from lessons/ (execute and save with outputs).
 notebooks: $(STAMP)
-	$(BIN)/python lessons/build.py
+	$(BIN)/python tools/build_notebooks.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

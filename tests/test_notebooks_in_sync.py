@@ -1,4 +1,4 @@
-"""The built notebooks match their lesson sources (rebuild: python lessons/build.py)."""
+"""The built notebooks match their lesson sources (rebuild: make notebooks)."""
 
 from pathlib import Path
 
@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted(p for p in (ROOT / "lessons").glob("*.py") if p.name != "build.py")
+LESSONS = sorted((ROOT / "lessons").glob("*.py"))
 
 
 def cells(nb):
@@ -17,10 +17,10 @@ def cells(nb):
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
 def test_notebook_was_built_from_the_current_lesson(lesson):
     notebook = ROOT / "notebooks" / f"{lesson.stem}.ipynb"
-    assert notebook.exists(), f"{notebook.name} is missing: run python lessons/build.py"
+    assert notebook.exists(), f"{notebook.name} is missing: run make notebooks"
     built = nbformat.read(notebook, as_version=4)
     assert cells(built) == cells(jupytext.read(lesson)), (
-        f"{notebook.name} is stale: run python lessons/build.py {lesson.stem}"
+        f"{notebook.name} is stale: run python tools/build_notebooks.py {lesson.stem}"
     )
     assert all(c.execution_count for c in built.cells if c.cell_type == "code"), (
         f"{notebook.name} has cells that never ran: rebuild it"

@@ -1,7 +1,7 @@
 """Build notebooks/ from the lesson sources: convert with jupytext, execute, save.
 
-    python lessons/build.py            # every lesson
-    python lessons/build.py NAME ...   # only these (file names without .py)
+    python tools/build_notebooks.py            # every lesson
+    python tools/build_notebooks.py NAME ...   # only these (file names without .py)
 
 The notebooks keep their outputs: nbval re-runs them in `make test` and fails
 when a printed value changes, so a lesson's printed values are checked values.
@@ -16,8 +16,9 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 
-LESSONS = Path(__file__).resolve().parent
-NOTEBOOKS = LESSONS.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ROOT / "lessons"
+NOTEBOOKS = ROOT / "notebooks"
 
 
 def build(source: Path) -> Path:
@@ -33,11 +34,11 @@ def build(source: Path) -> Path:
 def main(names: list[str]) -> None:
     """Build the named lessons, or all of them."""
     NOTEBOOKS.mkdir(exist_ok=True)
-    sources = sorted(p for p in LESSONS.glob("*.py") if p.name != "build.py")
+    sources = sorted(LESSONS.glob("*.py"))
     if names:
         sources = [p for p in sources if p.stem in names]
     for source in sources:
-        print(f"built {build(source).relative_to(LESSONS.parent)}")
+        print(f"built {build(source).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
