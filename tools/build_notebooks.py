@@ -26,6 +26,10 @@ def build(source: Path) -> Path:
     nb = jupytext.read(source)
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    for cell in nb.cells:
+        # nbclient stamps each cell with run times; dropping them keeps a rebuild
+        # of an unchanged lesson byte-identical, so git diffs show real changes.
+        cell.metadata.pop("execution", None)
     target = NOTEBOOKS / (source.stem + ".ipynb")
     nbformat.write(nb, target)
     return target
