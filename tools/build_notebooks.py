@@ -26,9 +26,10 @@ def build(source: Path) -> Path:
     nb = jupytext.read(source)
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    for cell in nb.cells:
-        # nbclient stamps each cell with run times; dropping them keeps a rebuild
-        # of an unchanged lesson byte-identical, so git diffs show real changes.
+    # Random cell ids and nbclient's run-time stamps would make every rebuild of
+    # an unchanged lesson differ; fixed ids and no stamps keep git diffs real.
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
         cell.metadata.pop("execution", None)
     target = NOTEBOOKS / (source.stem + ".ipynb")
     nbformat.write(nb, target)
