@@ -16,7 +16,7 @@ import numpy as np
 
 from .dtypes import NUMPY_DTYPE, check_dtype, is_float
 from .errors import DTypeError, ShapeError
-from .ops._core import as_tensor, op
+from .ops._core import as_tensor, number_arg, op
 from .tensor import Tensor, check_shape, format_shape, tensor, to_array
 
 _rng = np.random.default_rng()
@@ -38,13 +38,6 @@ def _seed_value(seed: Any, op_name: str) -> int:
 
 def _generator(seed: Any, op_name: str) -> np.random.Generator:
     return _rng if seed is None else np.random.default_rng(_seed_value(seed, op_name))
-
-
-def _number(v: Any, name: str, op_name: str) -> float:
-    """A plain real number argument (not a bool, list or tensor)."""
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{op_name}: {name} must be a number, got {v!r}.")
-    return float(v)
 
 
 def _count(v: Any, name: str, op_name: str, least: int = 0) -> int:
@@ -197,9 +190,9 @@ def range(start: float, stop: float, step: float = 1, dtype: str = "float32") ->
     `range(5, 0)` counts down. (tfjs also counts *up* for a step in (0, 1) with
     stop < start; that is a bug, and we return an empty tensor there, as numpy.)
     """
-    start = _number(start, "start", "range")
-    stop = _number(stop, "stop", "range")
-    step = _number(step, "step", "range")
+    start = number_arg(start, "start", "range")
+    stop = number_arg(stop, "stop", "range")
+    step = number_arg(step, "step", "range")
     dtype = check_dtype(dtype, "range")
     if step == 0:
         raise ValueError("range: step must not be zero.")
@@ -225,8 +218,8 @@ def range(start: float, stop: float, step: float = 1, dtype: str = "float32") ->
 @op(method=False)
 def linspace(start: float, stop: float, num: int) -> Tensor:
     """`num` evenly spaced float32 values from start to stop, both included."""
-    start = _number(start, "start", "linspace")
-    stop = _number(stop, "stop", "linspace")
+    start = number_arg(start, "start", "linspace")
+    stop = number_arg(stop, "stop", "linspace")
     num = _count(num, "num", "linspace", least=1)
     return Tensor._make(np.linspace(start, stop, num).astype(np.float32))
 
@@ -266,8 +259,8 @@ def random_uniform(
 ) -> Tensor:
     """Uniform draws from [minval, maxval); int32 draws whole numbers in that range."""
     shape = check_shape(shape, "random_uniform")
-    lo = _number(minval, "minval", "random_uniform")
-    hi = _number(maxval, "maxval", "random_uniform")
+    lo = number_arg(minval, "minval", "random_uniform")
+    hi = number_arg(maxval, "maxval", "random_uniform")
     dtype = _random_dtype(dtype, "random_uniform")
     gen = _generator(seed, "random_uniform")
     if dtype == "int32":
@@ -293,8 +286,8 @@ def random_uniform(
 
 def _normal_args(shape: Any, mean: Any, stddev: Any, dtype: Any, seed: Any, op_name: str):
     """Checked arguments of the normal draws, and the generator to draw with."""
-    return (check_shape(shape, op_name), _number(mean, "mean", op_name),
-            _number(stddev, "stddev", op_name), _random_dtype(dtype, op_name),
+    return (check_shape(shape, op_name), number_arg(mean, "mean", op_name),
+            number_arg(stddev, "stddev", op_name), _random_dtype(dtype, op_name),
             _generator(seed, op_name))
 
 

@@ -23,6 +23,7 @@ from .autodiff import variable_grads
 from .dtypes import NUMPY_DTYPE
 from .engine import ENGINE, dispose, tidy
 from .errors import DTypeError, ShapeError
+from .ops._core import number_arg
 from .ops.arithmetic import add, div, mul, square, sub
 from .ops.math import sqrt
 from .tensor import Tensor, Variable, format_shape, tensor, variable
@@ -430,9 +431,7 @@ def adagrad(learning_rate: float, initial_accumulator_value: float = 0.1) -> Ada
 
 # -- helpers --------------------------------------------------------------------------------
 def _check_number(x: Any, name: str, who: str) -> None:
-    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{who}: {name} must be a number, got {x!r}.")
-    if not np.isfinite(x):
+    if not np.isfinite(number_arg(x, name, who)):
         raise ValueError(f"{who}: {name} must be finite, got {x!r}.")
 
 

@@ -170,6 +170,13 @@ def _scalar(value: float, like: Tensor) -> Tensor:
     return _make(v.dtype.type(value))
 
 
+def number_arg(v: Any, name: str, op_name: str) -> float:
+    """A plain real-number argument (not a bool, list or tensor) as a float."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{op_name}: {name} must be a number, got {v!r}.")
+    return float(v)
+
+
 def cast_to(x: Any, dtype: str, op_name: str) -> Tensor:
     """`x` as a tensor of `dtype` (recorded as a Cast when it changes dtype)."""
     if not isinstance(x, Tensor):

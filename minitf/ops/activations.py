@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ShapeError
 from ..tensor import Tensor
-from ._core import as_tensor, float_operand, normalize_axes, op, primitive
+from ._core import as_tensor, float_operand, normalize_axes, number_arg, op, primitive
 from .arithmetic import _mul, _sub, add, minimum, sub
 from .math import _exp
 from .reduction import sum as reduce_sum
@@ -65,16 +65,10 @@ def _leaky_relu(x, alpha):
 _leaky_relu.defvjp(lambda g, ans, x, alpha: _mul(g, _step(x, alpha=alpha)))
 
 
-def _number(v: Any, name: str, op_name: str) -> float:
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{op_name}: {name} must be a number, got {v!r}.")
-    return float(v)
-
-
 @op
 def leaky_relu(x: Any, alpha: float = 0.2) -> Tensor:
     """x where x > 0, else alpha * x (tfjs's leakyRelu)."""
-    alpha = _number(alpha, "alpha", "leaky_relu")
+    alpha = number_arg(alpha, "alpha", "leaky_relu")
     return _leaky_relu(float_operand(x, "leaky_relu"), alpha=alpha)
 
 

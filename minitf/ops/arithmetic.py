@@ -21,7 +21,7 @@ import numpy as np
 from ..dtypes import is_float
 from ..errors import DTypeError
 from ..tensor import Tensor
-from ._core import as_tensor, binary_operands, op, primitive, unbroadcast
+from ._core import as_tensor, binary_operands, number_arg, op, primitive, unbroadcast
 from .logic import greater, greater_equal, less, less_equal, logical_and, not_equal, where
 
 
@@ -375,9 +375,7 @@ _FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 def _clip_bound(v: Any, name: str, dtype: str) -> float | int:
     """A bound as a Python number that numpy can apply to `dtype` without overflow."""
-    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise TypeError(f"clip_by_value: {name} must be a number, got {v!r}.")
-    v = float(v)
+    v = number_arg(v, name, "clip_by_value")
     if _pymath.isnan(v):
         raise ValueError(f"clip_by_value: {name} is NaN; pass a number.")
     if dtype == "int32":
