@@ -35,17 +35,6 @@ def _count(shape: tuple, axes: tuple) -> int:
     return n
 
 
-def _axes(x: Tensor, axis: Any, op_name: str) -> tuple[int, ...]:
-    if axis is not None and not isinstance(axis, (int, np.integer, list, tuple)):
-        raise TypeError(f"{op_name}: axis must be an int, a list of ints or None, got {axis!r}.")
-    if x.rank == 0:
-        # A scalar has nothing to reduce; like _core, accept axis 0 or -1 for it.
-        given = [axis] if isinstance(axis, (int, np.integer)) else list(axis or [])
-        if builtins.all(a in (0, -1) for a in given):
-            return ()
-    return normalize_axes(axis, x.rank, op_name)
-
-
 def _with_kept_axes(g: Tensor, shape: tuple, axes: tuple) -> Tensor:
     """g (a reduction's output or gradient) reshaped so the reduced axes are size 1."""
     kept = _kept_shape(shape, axes)
@@ -85,7 +74,7 @@ def sum(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     x = as_tensor(x, "x", "sum")
     if x.dtype == "bool":
         x = cast_to(x, "int32", "sum")
-    return _sum(x, axes=_axes(x, axis, "sum"), keep_dims=bool(keep_dims))
+    return _sum(x, axes=normalize_axes(axis, x.rank, "sum"), keep_dims=bool(keep_dims))
 
 
 @primitive("Mean")
@@ -110,7 +99,7 @@ _mean.defvjp(_mean_vjp)
 def mean(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     """Mean over `axis`; int32 and bool inputs give float32, as in tfjs."""
     x = float_operand(x, "mean")
-    return _mean(x, axes=_axes(x, axis, "mean"), keep_dims=bool(keep_dims))
+    return _mean(x, axes=normalize_axes(axis, x.rank, "mean"), keep_dims=bool(keep_dims))
 
 
 # -- max and min -----------------------------------------------------------------------------
@@ -143,7 +132,7 @@ _min.defvjp(_chooser_vjp)
 def max(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     """The largest entry over `axis` (an int, a list, or None for all)."""
     x = as_tensor(x, "x", "max")
-    axes = _axes(x, axis, "max")
+    axes = normalize_axes(axis, x.rank, "max")
     _no_empty_slices(x, axes, "max")
     return _max(x, axes=axes, keep_dims=bool(keep_dims))
 
@@ -152,7 +141,7 @@ def max(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
 def min(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     """The smallest entry over `axis` (an int, a list, or None for all)."""
     x = as_tensor(x, "x", "min")
-    axes = _axes(x, axis, "min")
+    axes = normalize_axes(axis, x.rank, "min")
     _no_empty_slices(x, axes, "min")
     return _min(x, axes=axes, keep_dims=bool(keep_dims))
 
@@ -197,7 +186,7 @@ def prod(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     x = as_tensor(x, "x", "prod")
     if x.dtype == "bool":
         x = cast_to(x, "int32", "prod")
-    return _prod(x, axes=_axes(x, axis, "prod"), keep_dims=bool(keep_dims))
+    return _prod(x, axes=normalize_axes(axis, x.rank, "prod"), keep_dims=bool(keep_dims))
 
 
 # -- arg_max and arg_min (no gradient: indices are integers) -----------------------------
@@ -218,7 +207,7 @@ _arg_min.defvjp(None)
 def _one_axis(x: Tensor, axis: Any, op_name: str) -> int | None:
     if not isinstance(axis, (int, np.integer)) and len(list(axis)) != 1:
         raise ShapeError(f"{op_name}: takes one axis, got {list(axis)}.")
-    axes = _axes(x, axis, op_name)
+    axes = normalize_axes(axis, x.rank, op_name)
     _no_empty_slices(x, axes, op_name)
     return axes[0] if axes else None
 
@@ -261,14 +250,14 @@ def _as_bool(x: Any, op_name: str) -> Tensor:
 def all(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     """True where every entry over `axis` is true (an empty slice gives true)."""
     x = _as_bool(x, "all")
-    return _all(x, axes=_axes(x, axis, "all"), keep_dims=bool(keep_dims))
+    return _all(x, axes=normalize_axes(axis, x.rank, "all"), keep_dims=bool(keep_dims))
 
 
 @op
 def any(x: Any, axis: Any = None, keep_dims: bool = False) -> Tensor:
     """True where some entry over `axis` is true (an empty slice gives false)."""
     x = _as_bool(x, "any")
-    return _any(x, axes=_axes(x, axis, "any"), keep_dims=bool(keep_dims))
+    return _any(x, axes=normalize_axes(axis, x.rank, "any"), keep_dims=bool(keep_dims))
 
 
 __all__ = ["sum", "mean", "max", "min", "prod", "arg_max", "arg_min", "all", "any"]
