@@ -70,10 +70,6 @@ class Tensor:
             _scopes[-1].tracked.append((tid, _weakref(t)))
         return t
 
-    def _share(self, values: np.ndarray) -> Tensor:
-        """A new tensor on this tensor's data buffer (reshape, clone), as tfjs does."""
-        return Tensor._make(values, buffer=ENGINE.tensor_buffer.get(self.id))
-
     # -- what a tensor is ------------------------------------------------------------
     # dtype and id are read-only properties over private slots; hot code inside
     # minitf reads the slots directly (a property costs ~45 ns per read).

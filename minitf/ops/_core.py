@@ -20,7 +20,7 @@ import numpy as np
 
 from ..dtypes import FLOATS, is_float, upcast
 from ..engine import ENGINE
-from ..errors import DisposedTensorError, DTypeError, ShapeError
+from ..errors import DisposedTensorError, ShapeError
 from ..tensor import Tensor, convert_to_tensor, format_shape
 
 Vjp = Callable[..., Tensor]
@@ -241,14 +241,6 @@ def normalize_axes(axis: Any, rank: int, op_name: str) -> tuple[int, ...]:
     if len(set(out)) != len(out):
         raise ShapeError(f"{op_name}: axis {list(axes)} names the same axis twice.")
     return tuple(sorted(out))
-
-
-def require_float(x: Tensor, op_name: str) -> None:
-    """Raise unless `x` is float (for ops that make no sense on integers)."""
-    if not is_float(x.dtype):
-        raise DTypeError(
-            f"{op_name}: needs a float tensor, got {x.dtype}. Cast it: tf.cast(x, 'float32')."
-        )
 
 
 def unbroadcast(g: Tensor, shape: tuple[int, ...]) -> Tensor:
